@@ -1,0 +1,402 @@
+"""Table regions of flat text -> canonical cells, repaired by the rules.
+
+For each of the three tables: pick the format version the printed table
+follows, align its rows to the canonical rows, read each row's values into its
+columns, let the repair stage place lost numbers and compute forced cells, and
+record every cell with its provenance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nianbao.model import (
+    INFO,
+    ORIGIN_INFERRED,
+    WARNING,
+    Cell,
+    Finding,
+)
+from nianbao.readers.text import Line
+from nianbao.tables.mapping import Observed, align, observe
+from nianbao.tables.repair import solve
+from nianbao.tables.text_rows import TextRow, Token, rows_from_lines
+from nianbao.tables.values import parse_number, value_for
+from nianbao.template.formats import (
+    REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+    V2019,
+    V2021,
+    Block,
+    TableFormat,
+    table_format,
+)
+from nianbao.template.labels import core
+from nianbao.template.rules import RULE_TITLES, equations
+
+Number = int | float
+
+
+@dataclass
+class TableResult:
+    table: str
+    version: str
+    cells: list[Cell] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def values(self) -> dict[str, Number | None]:
+        return {c.key: c.value for c in self.cells}
+
+
+@dataclass
+class _Printed:
+    """What the text says about one canonical row."""
+
+    tokens: list[Token | None] | None = None  # one per column (None = printed blank)
+    lost: list[Token] | None = None  # printed numbers of a row that lost some
+    observed: Observed | None = None
+
+
+# --- reading one row's values ------------------------------------------------------
+
+def _slot_variants(slots: list[Token]) -> list[list[Token]]:
+    variants = [slots]
+    trail = list(slots)
+    while trail and not trail[-1].stripped:
+        trail.pop()
+    lead = list(slots)
+    while lead and not lead[0].stripped:
+        lead.pop(0)
+    both = list(trail)
+    while both and not both[0].stripped:
+        both.pop(0)
+    for v in (trail, lead, both):
+        if v not in variants:
+            variants.append(v)
+    return variants
+
+
+def read_row(obs: Observed, width: int) -> _Printed:
+    numbers = obs.numbers
+    if len(numbers) == width:
+        return _Printed(tokens=list(numbers), observed=obs)
+    for variant in _slot_variants(obs.row.value_slots()):
+        if len(variant) == width and all(not t.stripped or parse_number(t.text) for t in variant):
+            return _Printed(tokens=[t if t.stripped else None for t in variant], observed=obs)
+    if len(numbers) < width:
+        return _Printed(lost=list(numbers), observed=obs)
+    # More numbers than columns: the row's own numbers are the last ones printed.
+    return _Printed(tokens=list(numbers[-width:]), observed=obs)
+
+
+# --- choosing the version ----------------------------------------------------------
+
+def _marker_hits(fmt: TableFormat, region_core: str) -> int:
+    return sum(1 for m in fmt.markers if core(m) in region_core)
+
+
+def _fit(fmt: TableFormat, observed: list[Observed]) -> float:
+    score, pairs = align(observed, fmt.rows)
+    fit = 0
+    for c_idx, o_idx in pairs.items():
+        width = len(fmt.block_of(fmt.rows[c_idx].key).columns)
+        if len(observed[o_idx].numbers) == width:
+            fit += 1
+    return score + 0.5 * fit
+
+
+def choose_version(table: str, rows: list[TextRow], region_text: str, year: int | None) -> str:
+    region_core = core(region_text.replace("\n", ""))
+    fmts = {v: table_format(table, v) for v in (V2021, V2019)}
+    hits = {v: _marker_hits(f, region_core) for v, f in fmts.items()}
+    if hits[V2021] != hits[V2019] and table == "active":
+        return V2021 if hits[V2021] > hits[V2019] else V2019
+    fits = {v: _fit(f, observe(rows, f)) + hits[v] for v, f in fmts.items()}
+    if abs(fits[V2021] - fits[V2019]) > 1e-6:
+        return V2021 if fits[V2021] > fits[V2019] else V2019
+    return V2019 if year is not None and year < 2021 else V2021
+
+
+# --- cells -------------------------------------------------------------------------
+
+def _text_cell(table: str, key: str, token: Token | None, fmt: TableFormat,
+               findings: list[Finding], blank_at: Token | None = None) -> Cell:
+    if token is None:
+        at = blank_at
+        return Cell(table, key, None, "", "text", page=at.page if at else None,
+                    start=at.start if at else None, end=at.start if at else None,
+                    line=at.line if at else None)
+    parsed = parse_number(token.text)
+    col = fmt.column(key)
+    value, problem = value_for(parsed, col.kind, col.unit)
+    ref = f"{table}.{key}"
+    if problem == "negative":
+        findings.append(Finding("value.negative", WARNING, f"{ref} 为负数 {token.text}，计数不应为负",
+                                [ref], status="failed", reported=value))
+    elif problem == "not_integer":
+        findings.append(Finding("value.not_integer", WARNING, f"{ref} 为小数 {token.text}，计数应为整数",
+                                [ref], status="failed", reported=value))
+    elif problem == "unit_converted":
+        findings.append(Finding("value.unit_converted", INFO,
+                                f"{ref} 印为“{token.text}”，已按万元换算为 {value}", [ref],
+                                status="inferred", reported=parsed.value, computed=value))
+    return Cell(table, key, value, token.text, "text", page=token.page, start=token.start,
+                end=token.end, line=token.line)
+
+
+def _block_keys(block: Block, row_key: str) -> tuple[str, ...]:
+    return tuple(f"{row_key}.{c.key}" for c in block.columns)
+
+
+def _read_table(table: str, fmt: TableFormat, observed: list[Observed]) -> dict[str, _Printed]:
+    _, pairs = align(observed, fmt.rows)
+    out: dict[str, _Printed] = {}
+    for c_idx, crow in enumerate(fmt.rows):
+        width = len(fmt.block_of(crow.key).columns)
+        if c_idx in pairs:
+            out[crow.key] = read_row(observed[pairs[c_idx]], width)
+    return out
+
+
+def _unmatched_findings(table: str, observed: list[Observed], used: set[int]) -> list[Finding]:
+    out = []
+    for i, o in enumerate(observed):
+        if i in used or not o.numbers:
+            continue
+        out.append(Finding("table.unmatched_row", WARNING,
+                           f"表格中有一行无法对应到标准行（第{o.row.line}行：{o.row.text()[:60]}），其数字未采用",
+                           [], status="failed"))
+    return out
+
+
+def _blank_pattern(fmt: TableFormat, printed: dict[str, _Printed]) -> tuple[bool, ...] | None:
+    """The columns a table leaves blank in (nearly) every row it prints in place, if any.
+
+    Some reports fill only the 总计 column (or leave it blank); a row that then prints
+    fewer numbers follows the same pattern rather than having lost numbers.
+    """
+    patterns: dict[tuple[bool, ...], int] = {}
+    total = 0
+    for p in printed.values():
+        if p.tokens is None:
+            continue
+        total += 1
+        pat = tuple(t is None for t in p.tokens)
+        patterns[pat] = patterns.get(pat, 0) + 1
+    if total < 3:
+        return None
+    pat, count = max(patterns.items(), key=lambda kv: kv[1])
+    if any(pat) and not all(pat) and count >= 0.8 * total:
+        return pat
+    return None
+
+
+def _apply_pattern(printed: dict[str, _Printed], pattern: tuple[bool, ...]) -> None:
+    filled = sum(1 for blank in pattern if not blank)
+    for p in printed.values():
+        if p.lost is not None and len(p.lost) == filled and len(p.lost) > 0:
+            it = iter(p.lost)
+            p.tokens = [None if blank else next(it) for blank in pattern]
+            p.lost = None
+
+
+def build_table(table: str, fmt: TableFormat, printed: dict[str, _Printed],
+                max_combinations: int) -> TableResult:
+    """Cells of one table from what was printed per canonical row, repaired by the rules."""
+    result = TableResult(table, fmt.version)
+    if len(fmt.blocks) == 1:
+        pattern = _blank_pattern(fmt, printed)
+        if pattern:
+            _apply_pattern(printed, pattern)
+    findings = result.findings
+    fixed: dict[str, Number | None] = {}
+    fixed_tokens: dict[str, Token | None] = {}
+    lost_rows: list[tuple[tuple[str, ...], list[Number]]] = []
+    lost_tokens: dict[tuple[str, ...], list[Token]] = {}
+    missing: set[str] = set()
+    blank_at: dict[str, Token] = {}
+    for crow in fmt.rows:
+        block = fmt.block_of(crow.key)
+        keys = _block_keys(block, crow.key)
+        p = printed.get(crow.key)
+        if p is None:
+            missing.update(keys)
+            continue
+        if p.tokens is not None:
+            for key, tok in zip(keys, p.tokens):
+                if tok is None:
+                    fixed[key] = None
+                    fixed_tokens[key] = None
+                    slots = p.observed.row.value_slots() if p.observed else []
+                    if slots:
+                        blank_at[key] = slots[0]
+                else:
+                    col = fmt.column(key)
+                    fixed[key] = value_for(parse_number(tok.text), col.kind, col.unit)[0]
+                    fixed_tokens[key] = tok
+        else:
+            toks = p.lost or []
+            col_kinds = [fmt.column(k) for k in keys]
+            nums = [value_for(parse_number(t.text), c.kind, c.unit)[0] for t, c in zip(toks, col_kinds)]
+            lost_rows.append((keys, nums))
+            lost_tokens[keys] = toks
+
+    eqs = equations(table, fmt.version)
+    solution = None
+    if eqs and (lost_rows or missing):
+        solution = solve(eqs, fixed, lost_rows, missing, max_combinations=max_combinations)
+
+    cells: dict[str, Cell] = {}
+    for key, tok in fixed_tokens.items():
+        cells[key] = _text_cell(table, key, tok, fmt, findings, blank_at.get(key))
+    placed_refs: list[str] = []
+    for keys, nums in lost_rows:
+        toks = lost_tokens[keys]
+        for key in keys:
+            ref = f"{table}.{key}"
+            if solution is not None and key in solution.placements:
+                cells[key] = _text_cell(table, key, toks[solution.placements[key]], fmt, findings)
+                continue
+            value = solution.values.get(key) if solution else None
+            cells[key] = Cell(table, key, value, None, ORIGIN_INFERRED if value is not None else "text")
+            if value is not None:
+                placed_refs.append(ref)
+    for key in missing:
+        value = solution.values.get(key) if solution else None
+        cells[key] = Cell(table, key, value, None, ORIGIN_INFERRED if value is not None else "text")
+
+    if solution is not None:
+        _repair_findings(table, fmt, solution, lost_rows, lost_tokens, missing, cells, findings)
+    elif lost_rows:
+        for keys, _ in lost_rows:
+            findings.append(Finding(
+                "table.values_lost", WARNING,
+                f"{table} 行 {keys[0].rsplit('.', 1)[0]} 印出的数字少于列数，且无规则可定其位置，相应单元格留空",
+                [f"{table}.{k}" for k in keys], status="ambiguous"))
+    missing_rows = sorted({k.rsplit(".", 1)[0] for k in missing if cells[k].value is None})
+    if missing_rows:
+        findings.append(Finding(
+            "table.rows_missing", WARNING,
+            f"{table} 表中未找到以下行的数字：{'、'.join(missing_rows)}",
+            [f"{table}.{k}" for k in sorted(missing) if cells[k].value is None], status="missing"))
+    result.cells = [cells[k] for k in fmt.keys]
+    return result
+
+
+def _repair_findings(table, fmt, solution, lost_rows, lost_tokens, missing, cells, findings) -> None:
+    by_rule: dict[str, list[str]] = {}
+    placed: list[str] = []
+    for key, cell in cells.items():
+        if cell.origin != ORIGIN_INFERRED or cell.value is None:
+            continue
+        rule = solution.derived.get(key)
+        if rule:
+            by_rule.setdefault(rule, []).append(key)
+        else:
+            placed.append(key)
+    for rule, keys in sorted(by_rule.items()):
+        refs = [f"{table}.{k}" for k in sorted(keys)]
+        findings.append(Finding(
+            rule, INFO,
+            f"以下单元格未能从原文读出，已按规则“{RULE_TITLES.get(rule, rule)}”推算：" + "、".join(refs),
+            refs, status="inferred"))
+    if placed:
+        rules = sorted({eq.rule for eq in equations(table, fmt.version)})
+        refs = [f"{table}.{k}" for k in sorted(placed)]
+        findings.append(Finding(
+            "repair.placement", INFO,
+            "以下单元格所在行印出的数字少于列数，已按使 " + "、".join(rules) + " 均成立的唯一方式确定：" + "、".join(refs),
+            refs, status="inferred"))
+    if solution.ambiguous:
+        refs = [f"{table}.{k}" for k in sorted(solution.ambiguous)]
+        findings.append(Finding(
+            "repair.ambiguous", WARNING,
+            "规则允许多种取值，以下单元格无法确定，留空：" + "、".join(refs), refs, status="ambiguous"))
+    if not solution.consistent:
+        findings.append(Finding(
+            "repair.inconsistent", WARNING,
+            f"{table} 表有数字缺失，且任何放置方式都无法使全部规则成立；已采用违反规则最少的放置",
+            [], status="failed"))
+
+
+# --- the three tables ----------------------------------------------------------------
+
+def _review_printed(rows: list[TextRow]) -> dict[str, _Printed]:
+    """Table 四 prints its 15 values in one row (rarely split): find that run."""
+    width = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
+    data_rows = [r for r in rows if r.numbers()]
+    chosen: list[Token] | None = None
+    exact = [r for r in data_rows if len(r.numbers()) == width]
+    if exact:
+        chosen = exact[-1].numbers()
+    else:
+        allnums = [t for r in data_rows for t in r.numbers()]
+        if len(allnums) == width:
+            chosen = allnums
+        elif allnums and len(allnums) < width:
+            return {"__lost__": _Printed(lost=allnums)}
+        elif allnums:
+            chosen = allnums[-width:]
+    if chosen is None:
+        return {}
+    out = {}
+    for g_idx, g in enumerate(REVIEW_GROUPS):
+        out[g.key] = _Printed(tokens=chosen[g_idx * 5:(g_idx + 1) * 5])
+    return out
+
+
+def extract_table(table: str, lines: list[Line], year: int | None, version_hint: str | None,
+                  max_combinations: int = 200_000) -> TableResult:
+    rows = rows_from_lines(lines)
+    region_text = "\n".join(ln.text for ln in lines)
+    if table == "review_litigation":
+        version = version_hint or (V2019 if year is not None and year < 2021 else V2021)
+        fmt = table_format(table, version)
+        printed = _review_printed(rows)
+        if "__lost__" in printed:
+            keys = fmt.keys
+            toks = printed["__lost__"].lost or []
+            res = _build_review_lost(fmt, toks, max_combinations)
+            return res
+        res = build_table(table, fmt, printed, max_combinations)
+        if not printed:
+            res.findings = [f for f in res.findings if f.rule != "table.rows_missing"]
+            res.findings.append(Finding("table.values_missing", WARNING,
+                                        "表四（行政复议、行政诉讼情况）未印出任何数字，全部单元格留空",
+                                        [f"{table}.{k}" for k in keys_of(fmt)], status="missing"))
+        return res
+    version = choose_version(table, rows, region_text, year)
+    fmt = table_format(table, version)
+    observed = observe(rows, fmt, blank_row_width=min(len(b.columns) for b in fmt.blocks))
+    printed = _read_table(table, fmt, observed)
+    res = build_table(table, fmt, printed, max_combinations)
+    _, pairs = align(observed, fmt.rows)
+    res.findings.extend(_unmatched_findings(table, observed, set(pairs.values())))
+    return res
+
+
+def keys_of(fmt: TableFormat) -> tuple[str, ...]:
+    return fmt.keys
+
+
+def _build_review_lost(fmt: TableFormat, toks: list[Token], max_combinations: int) -> TableResult:
+    """Table 四 printed fewer than 15 numbers: place them by the group totals."""
+    table = fmt.table
+    keys = fmt.keys
+    nums = [value_for(parse_number(t.text), "count")[0] for t in toks]
+    printed = {"__row__": None}
+    del printed["__row__"]
+    solution = solve(equations(table, fmt.version), {}, [(keys, nums)], set(),
+                     max_combinations=max_combinations)
+    result = TableResult(table, fmt.version)
+    cells = {}
+    for key in keys:
+        if key in solution.placements:
+            cells[key] = _text_cell(table, key, toks[solution.placements[key]], fmt, result.findings)
+        else:
+            v = solution.values.get(key)
+            cells[key] = Cell(table, key, v, None, ORIGIN_INFERRED if v is not None else "text")
+    _repair_findings(table, fmt, solution, [(keys, nums)], {keys: toks}, set(), cells, result.findings)
+    result.cells = [cells[k] for k in keys]
+    return result

@@ -1,0 +1,106 @@
+"""Rows of printed cells -> canonical rows, by label meaning and order.
+
+Observed rows are aligned to the canonical rows of a table format by dynamic
+programming: the order of the national format is kept, each pair is scored by
+label similarity, and rows that match nothing (headers, stray fragments) are
+skipped.  Label-only fragments of a row broken across lines are first joined
+to the row they complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nianbao.tables.text_rows import TextRow, Token
+from nianbao.tables.values import parse_number
+from nianbao.template.formats import Row, TableFormat
+from nianbao.template.labels import best_score, core
+
+MATCH_THRESHOLD = 0.5
+
+
+@dataclass
+class Observed:
+    """A printed row with values, and the labels that name it."""
+
+    row: TextRow
+    labels: list[str]
+
+    @property
+    def numbers(self) -> list[Token]:
+        return self.row.numbers()
+
+
+def row_score(labels: list[str], crow: Row) -> float:
+    if not labels:
+        return 0.0
+    scores = [best_score(lbl, crow.labels) for lbl in labels]
+    scores.append(best_score("".join(labels), crow.labels))
+    return max(scores)
+
+
+def _best_any(labels: list[str], rows: tuple[Row, ...]) -> float:
+    return max((row_score(labels, r) for r in rows), default=0.0)
+
+
+def observe(rows: list[TextRow], fmt: TableFormat, blank_row_width: int = 0) -> list[Observed]:
+    """Data rows with their labels; label-only fragments joined to the row they complete."""
+    out: list[Observed] = []
+    for row in rows:
+        labels = [t.stripped for t in row.labels() if core(t.stripped)]
+        has_values = bool(row.numbers())
+        if has_values and not labels and all(parse_number(t.text).none_mark for t in row.numbers()):
+            continue  # a rule line of dashes, not a row of values
+        if not has_values:
+            if not labels:
+                continue
+            # A fragment of the previous row's label (其他法律行政法 / 规禁止公开)?
+            if out:
+                prev = out[-1]
+                before = _best_any(prev.labels, fmt.rows)
+                joined = prev.labels[:-1] + [prev.labels[-1] + "".join(labels)] if prev.labels else labels
+                after = _best_any(joined, fmt.rows)
+                if after > before + 0.05 and _best_any(labels, fmt.rows) < 0.9:
+                    prev.labels = joined
+                    continue
+            # A row printed entirely blank still names its cells.
+            blanks = sum(1 for t in row.value_slots() if not t.stripped)
+            if blank_row_width and blanks >= blank_row_width and _best_any(labels, fmt.rows) >= 0.75:
+                out.append(Observed(row, labels))
+            continue
+        out.append(Observed(row, labels))
+    return out
+
+
+def align(observed: list[Observed], crows: tuple[Row, ...],
+          threshold: float = MATCH_THRESHOLD) -> tuple[float, dict[int, int]]:
+    """Best monotone matching of observed rows to canonical rows: (score, {canon idx: obs idx})."""
+    m, n = len(observed), len(crows)
+    scores = [[row_score(o.labels, c) for c in crows] for o in observed]
+    dp = [[0.0] * (n + 1) for _ in range(m + 1)]
+    move = [[0] * (n + 1) for _ in range(m + 1)]  # 1 skip obs, 2 skip canon, 3 match
+    for i in range(1, m + 1):
+        move[i][0] = 1
+    for j in range(1, n + 1):
+        move[0][j] = 2
+    for i in range(1, m + 1):
+        for j in range(1, n + 1):
+            best, mv = dp[i - 1][j], 1
+            if dp[i][j - 1] > best:
+                best, mv = dp[i][j - 1], 2
+            s = scores[i - 1][j - 1]
+            if s >= threshold and dp[i - 1][j - 1] + s > best:
+                best, mv = dp[i - 1][j - 1] + s, 3
+            dp[i][j], move[i][j] = best, mv
+    pairs: dict[int, int] = {}
+    i, j = m, n
+    while i > 0 and j > 0:
+        mv = move[i][j]
+        if mv == 3:
+            pairs[j - 1] = i - 1
+            i, j = i - 1, j - 1
+        elif mv == 1:
+            i -= 1
+        else:
+            j -= 1
+    return dp[m][n], pairs
