@@ -13,26 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Traditional forms of the characters used in the national format's headings,
-# labels and the words around them.  Label matching needs only these; the list
-# is complete for every canonical label in `formats.py`.
-_TRADITIONAL = (
-    "開公 報报 與与 內内 機机 關关 規规 據据 處处 決决 數数 許许 強强 費费 額额 "
-    "萬万 採采 購购 項项 總总 廢废 發发 現现 現现 這这 計计 書书 請请 結结 轉转 辦办 "
-    "單单 從从 對对 務务 會会 業业 構构 組组 織织 權权 務务 屬属 國国 祕秘 禍祸 "
-    "險险 穩稳 護护 過过 査查 執执 聯联 執执 卷卷 無无 獲获 當当 訴诉 舉举 復复 "
-    "複复 覆复 頭头 應应 實实 際际 義义 題题 問问 進进 況况 況况 況况 議议 維维 "
-    "糾纠 審审 經经 後后 起起 檢检 測测 級级 區区 縣县 鄉乡 鎮镇 廳厅 廣广 東东 "
-    "門门 網网 絡络 統统 體体 據据 號号 條条 裡里 製制 錄录 歲岁 齊齐 類类 "
-    "補补 確确 費费 繳缴 納纳 說说 讀读 認认 為为 們们 個个 資资 訊讯 禁禁 "
-    "證证 並并 於于 產产 質质 戶户 財财 務务 貿贸 監监 督督 導导 獨独 領领 "
-    "範范 圍围 傳传 據据 佈布 頒颁 廢废 準准 則则 衛卫 陽阳 歷历 曆历 幾几 "
-    "區区 劃划 廠厂 雲云 電电 話话 郵邮 簡简 節节 營营 達达 遞递 選选 擇择 "
-    "調调 閱阅 覽览 讓让 謝谢 響响 顯显 歸归 檔档 狀状 態态 紀纪 錄录 樣样"
-)
-_TRAD_MAP = {}
-for pair in _TRADITIONAL.split():
-    _TRAD_MAP[ord(pair[0])] = pair[1]
+import zhconv
 
 # Known typos in the wild: the wrong form -> the form of the national label.
 TYPOS = {
@@ -64,7 +45,8 @@ _DROP = re.compile(r"[\s\u3000\u00a0\u200b\ufeff\"'“”‘’「」『』《�
 
 
 def to_simplified(text: str) -> str:
-    return text.translate(_TRAD_MAP)
+    """Traditional -> simplified characters (廣州市交通運輸局 -> 广州市交通运输局)."""
+    return zhconv.convert(text, "zh-cn") if text else text
 
 
 def fold_width(text: str) -> str:
