@@ -109,11 +109,9 @@ def text_encoding(data: bytes) -> str | None:
             continue
         try:
             data.decode(enc)
-        except UnicodeDecodeError:
-            # A truncated multi-byte character at the very end is not a reason to fail.
-            try:
-                data[:-3].decode(enc) if len(data) > 3 else data.decode(enc)
-            except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut off at the very end is no reason to refuse the text.
+            if exc.start < len(data) - 3:
                 continue
         return enc
     return None

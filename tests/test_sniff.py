@@ -60,3 +60,9 @@ def test_encodings():
     assert text_encoding("政府信息公开".encode("utf-8")) == "utf-8"
     assert text_encoding("政府信息公开".encode("gbk")) == "gb18030"
     assert text_encoding(b"\xef\xbb\xbf" + "年报".encode()) == "utf-8-sig"
+
+
+def test_text_cut_inside_a_character_is_still_text():
+    data = "一、总体情况\n本年度共收到申请十件。".encode("utf-8")
+    for cut in range(len(data) - 3, len(data)):
+        assert sniff(data[:cut], "x.txt").kind == "text"
