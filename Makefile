@@ -1,0 +1,29 @@
+# The two commands of the README:  `make run`  and  `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SEED ?= tests/fixtures/seeds/004_af208e539dc26293.txt
+
+.PHONY: install run test bench clean
+
+$(BIN)/nianbao: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(BIN)/nianbao
+
+install: $(BIN)/nianbao
+
+# Set up and run the main job on the embedded default: parse a seed report.
+run: install
+	$(BIN)/nianbao parse $(SEED)
+
+# Run the whole test suite; fails when no test ran (pytest exit 5 is non-zero).
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/tables.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Many reports: manifests, the store, batch ingest and comparison across agencies and years."""

@@ -1,0 +1,1 @@
+"""Chinese text: numbers, claims and statement features of the narrative parts."""
