@@ -17,11 +17,14 @@ from nianbao import __version__
 from nianbao.checks import run_checks
 from nianbao.errors import UnsupportedFormat
 from nianbao.model import TABLE_NAMES, WARNING, Finding, Report, Source, StageError
+from nianbao.layout.grid import table_rows
+from nianbao.layout.text import PageGeometry, assemble
 from nianbao.readers.text import Line, normalize_newlines, split_lines
 from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.sniff import PDF, TEXT, decode_text, sniff
 from nianbao.structure import extract_meta, find_sections
 from nianbao.tables.extract import extract_table
+from nianbao.tables.text_rows import TextRow, rows_from_lines
 from nianbao.template.formats import PARTS, V2019, V2021
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,26 @@ class Document:
     source: Source
     text: str
     lines: list[Line]
+    # Positioned inputs: ruling edges per page number (the words hang off the lines).
+    edges: dict[int, list] | None = None
+
+    @property
+    def positioned(self) -> bool:
+        return self.edges is not None
+
+    def region_rows(self, lines: list[Line]) -> list[TextRow]:
+        """The rows of cells of a table region: by geometry where positions exist."""
+        if not self.positioned:
+            return rows_from_lines(lines)
+        words, starts = [], {}
+        for ln in lines:
+            pos = ln.start
+            for part in ln.parts:
+                for w, off in zip(part.words, part.word_offsets()):
+                    words.append(w)
+                    starts[id(w)] = (pos + off, ln.number)
+                pos += len(part.text)
+        return table_rows(words, self.edges, starts)
 
 
 def read(data: bytes, filename: str, settings: Settings) -> Document:
@@ -47,15 +70,9 @@ def read(data: bytes, filename: str, settings: Settings) -> Document:
         from nianbao.readers.pdf import read_pdf
 
         pages = read_pdf(data, settings)
-        parts, starts, pos = [], [], 0
-        for p in pages:
-            starts.append(pos)
-            t = normalize_newlines(p.text)
-            parts.append(t)
-            pos += len(t) + 1
-        text = "\n".join(parts)
+        text, lines = assemble([(PageGeometry(p.number, p.width, p.height), list(p.lines)) for p in pages])
         source = Source(filename=filename, sha256=sha, format="pdf-text", pages=len(pages), bytes=len(data))
-        return Document(source, text, split_lines(text, starts))
+        return Document(source, text, lines, edges={p.number: list(p.edges) for p in pages})
     raise UnsupportedFormat(
         f"暂不支持的格式：{kind.kind}（目前支持 PDF 与纯文本）(format not supported yet: {kind.kind})")
 
@@ -86,7 +103,8 @@ def stage_tables(report: Report, doc: Document, settings: Settings) -> None:
                                            f"未找到表格“{part.title}”所在的第{part.number}部分，表格数字全部留空",
                                            [], status="missing"))
             lines = []
-        res = extract_table(part.table, lines, report.meta.year, None, settings.repair_max_combinations)
+        res = extract_table(part.table, doc.region_rows(lines), _text_of(lines), report.meta.year, None,
+                            settings.repair_max_combinations)
         _store(report, res)
         versions[part.table] = res.version
     report.meta.template = _report_template(versions, report.meta.year)
@@ -96,10 +114,14 @@ def stage_tables(report: Report, doc: Document, settings: Settings) -> None:
                                        "未找到表格“政府信息公开行政复议、行政诉讼情况”所在的第4部分，表格数字全部留空",
                                        [], status="missing"))
         lines = []
-    res = extract_table("review_litigation", lines, report.meta.year, report.meta.template,
-                        settings.repair_max_combinations)
+    res = extract_table("review_litigation", doc.region_rows(lines), _text_of(lines), report.meta.year,
+                        report.meta.template, settings.repair_max_combinations)
     _store(report, res)
     report.table_templates = {t: report.table_templates[t] for t in TABLE_NAMES if t in report.table_templates}
+
+
+def _text_of(lines: list[Line]) -> str:
+    return "\n".join(ln.text for ln in lines)
 
 
 def _store(report: Report, res) -> None:

@@ -1,11 +1,9 @@
-"""PDF with a text layer -> the text of each page in reading order (pdfminer.six).
+"""PDF with a text layer -> per page: characters with boxes, ruling edges, size, lines.
 
-Pages are read with ``LAParams(char_margin=50, boxes_flow=None)`` so that a table
-row stays on one line instead of being listed column by column.  Each line is
-rebuilt from its characters: a wide horizontal gap becomes a TAB, a narrow one
-between two non-CJK characters becomes a space, and CJK characters are never
-separated by spaces.  Lines that pdfminer keeps apart but that sit on the same
-visual row (cells of one table row) are joined into one line by the same rule.
+pdfminer.six interprets each page without its own layout analysis; nianbao.layout
+groups the character boxes into words (by gaps and ruling lines, never by spaces,
+since Chinese has none) and lines.  A page's `text` joins its lines, with a TAB
+between words of a line that stand apart (table cells).
 
 Every way a PDF can be unusable ends in one `NianbaoError` with a one-line
 message: corrupt or truncated, no pages, password-protected, too many pages
@@ -21,7 +19,7 @@ from io import BytesIO
 from typing import Iterator
 
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LAParams, LTChar, LTContainer, LTPage, LTTextLineHorizontal
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTPage, LTRect
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
@@ -29,6 +27,8 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
 from nianbao.errors import DocumentTooLarge, ScannedDocument, UnreadableDocument
+from nianbao.layout.objects import Char, Edge, PageLine
+from nianbao.layout.words import page_lines
 from nianbao.settings import Settings
 
 # pdfminer logs warnings about damaged files; without a handler anywhere Python would
@@ -36,16 +36,8 @@ from nianbao.settings import Settings
 # configures logging itself.
 logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
-LAPARAMS = LAParams(char_margin=50, boxes_flow=None, all_texts=True)
-
-# Gaps between neighbouring characters, as a fraction of the font size.
-TAB_GAP = 1.0  # wider than this: separate pieces (table cells, aligned columns)
-# Between two non-CJK characters a drawn space character, or a gap wider than this,
-# is a word space (pdfminer's own word margin is 0.1).
-SPACE_GAP = 0.15
-# Two lines belong to one visual row when they overlap vertically by this share
-# of the lower one's height.
-ROW_OVERLAP = 0.5
+# A filled rectangle thinner than this (points) is a ruling line, not a box.
+RULE_THICKNESS = 2.0
 # A document whose pages average fewer visible characters than this has no usable
 # text layer (a scan, possibly with a page number or a watermark drawn as text).
 MIN_CHARS_PER_PAGE = 16
@@ -60,6 +52,9 @@ class PdfPageText:
     text: str
     width: float
     height: float
+    chars: tuple[Char, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    lines: tuple[PageLine, ...] = ()
 
 
 def read_pdf(data: bytes, settings: Settings) -> list[PdfPageText]:
@@ -151,7 +146,8 @@ def _describe(exc: BaseException) -> str:
 
 
 def _read_page(number: int, page: PDFPage, resources: PDFResourceManager) -> PdfPageText:
-    device = PDFPageAggregator(resources, laparams=LAPARAMS)
+    # No layout analysis: nianbao does its own from character boxes (nianbao.layout).
+    device = PDFPageAggregator(resources, laparams=None)
     try:
         PDFPageInterpreter(resources, device).process_page(page)
         layout: LTPage = device.get_result()
@@ -161,119 +157,48 @@ def _read_page(number: int, page: PDFPage, resources: PDFResourceManager) -> Pdf
         ) from exc
     finally:
         device.close()
-    text = "\n".join(_row_text(row) for row in _rows(list(_text_lines(layout))))
-    return PdfPageText(number=number, text=text, width=float(layout.width), height=float(layout.height))
+    height = float(layout.height)
+    chars: list[Char] = []
+    edges: list[Edge] = []
+    _collect(layout, height, chars, edges)
+    lines = page_lines(chars, edges, number)
+    text = "\n".join(line.text for line in lines)
+    return PdfPageText(number=number, text=text, width=float(layout.width), height=height,
+                       chars=tuple(chars), edges=tuple(edges), lines=tuple(lines))
 
 
-def _text_lines(item) -> Iterator[LTTextLineHorizontal]:
-    """Every horizontal text line on the page, also inside figures (form XObjects)."""
-    if isinstance(item, LTTextLineHorizontal):
-        yield item
-    elif isinstance(item, LTContainer):
+def _collect(item, height: float, chars: list[Char], edges: list[Edge]) -> None:
+    """Characters and ruling edges of a page, also inside figures (form XObjects)."""
+    if isinstance(item, LTChar):
+        text = item.get_text()
+        if len(text) == 1 or text.strip():
+            chars.append(Char(text, item.x0, item.x1, height - item.y1, height - item.y0,
+                              float(item.size), bool(item.upright)))
+        return
+    if isinstance(item, LTCurve):  # LTLine and LTRect are curves too
+        _edges_of(item, height, edges)
+        return
+    if isinstance(item, LTContainer):
         for child in item:
-            yield from _text_lines(child)
+            _collect(child, height, chars, edges)
 
 
-@dataclass
-class _Line:
-    """The visible characters of one pdfminer text line, left to right.
-
-    `spaced[i]` says whether the PDF drew a space character just before `chars[i]`.
-    """
-
-    chars: list[LTChar]
-    spaced: list[bool]
-
-    @property
-    def x0(self) -> float:
-        return self.chars[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(c.x1 for c in self.chars)
-
-    @property
-    def y0(self) -> float:
-        return min(c.y0 for c in self.chars)
-
-    @property
-    def y1(self) -> float:
-        return max(c.y1 for c in self.chars)
-
-
-def _line_from(line: LTTextLineHorizontal) -> _Line | None:
-    chars: list[LTChar] = []
-    spaced: list[bool] = []
-    pending_space = False
-    for item in sorted((c for c in line if isinstance(c, LTChar)), key=lambda c: c.x0):
-        if not item.get_text().strip():
-            pending_space = bool(chars)
-            continue
-        chars.append(item)
-        spaced.append(pending_space)
-        pending_space = False
-    return _Line(chars, spaced) if chars else None
-
-
-def _rows(lines: list[LTTextLineHorizontal]) -> list[list[_Line]]:
-    """Group lines into visual rows, top to bottom; each row's lines left to right."""
-    parsed = [p for p in (_line_from(line) for line in lines) if p is not None]
-    parsed.sort(key=lambda l: (-l.y1, l.x0))
-    rows: list[list[_Line]] = []
-    for line in parsed:
-        if rows and _same_row(rows[-1], line):
-            rows[-1].append(line)
-        else:
-            rows.append([line])
-    for row in rows:
-        row.sort(key=lambda l: l.x0)
-    return rows
-
-
-def _same_row(row: list[_Line], line: _Line) -> bool:
-    """`line` sits beside every line of `row`: overlapping vertically, not horizontally."""
-    for other in row:
-        overlap = min(other.y1, line.y1) - max(other.y0, line.y0)
-        lower = min(other.y1 - other.y0, line.y1 - line.y0)
-        if lower <= 0 or overlap < ROW_OVERLAP * lower:
-            return False
-        if line.x0 < other.x1 and other.x0 < line.x1:
-            return False
-    return True
-
-
-def _row_text(row: list[_Line]) -> str:
-    out: list[str] = []
-    prev: LTChar | None = None
-    for line in row:
-        for char, spaced in zip(line.chars, line.spaced):
-            if prev is not None:
-                out.append(_separator(prev, char, spaced))
-            out.append(char.get_text())
-            prev = char
-    return "".join(out)
-
-
-def _separator(left: LTChar, right: LTChar, spaced: bool) -> str:
-    """What goes between two neighbouring characters of a row: TAB, space or nothing."""
-    size = max(min(left.size, right.size), 1.0)
-    gap = right.x0 - left.x1
-    if gap > TAB_GAP * size:
-        return "\t"
-    if _is_cjk(left.get_text()) or _is_cjk(right.get_text()):
-        return ""
-    if spaced or gap > SPACE_GAP * size:
-        return " "
-    return ""
-
-
-def _is_cjk(text: str) -> bool:
-    """CJK ideographs, CJK punctuation, kana and fullwidth forms: never spaced apart."""
-    if not text:
-        return False
-    cp = ord(text[0])
-    return (0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
-            or 0xFE30 <= cp <= 0xFE4F or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x3FFFF)
+def _edges_of(item: LTCurve, height: float, edges: list[Edge]) -> None:
+    x0, x1 = item.x0, item.x1
+    top, bottom = height - item.y1, height - item.y0
+    w, h = x1 - x0, bottom - top
+    if w <= RULE_THICKNESS and h > RULE_THICKNESS:
+        xc = (x0 + x1) / 2
+        edges.append(Edge("v", xc, xc, top, bottom))
+    elif h <= RULE_THICKNESS and w > RULE_THICKNESS:
+        yc = (top + bottom) / 2
+        edges.append(Edge("h", x0, x1, yc, yc))
+    elif isinstance(item, LTRect) or (isinstance(item, LTCurve) and len(item.pts) in (4, 5)):
+        # a box: its four sides are rules (cell borders drawn as rectangles)
+        edges.append(Edge("h", x0, x1, top, top))
+        edges.append(Edge("h", x0, x1, bottom, bottom))
+        edges.append(Edge("v", x0, x0, top, bottom))
+        edges.append(Edge("v", x1, x1, top, bottom))
 
 
 def _visible_chars(text: str) -> int:

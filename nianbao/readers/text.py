@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -11,6 +12,8 @@ class Line:
     start: int  # offset of the first character in Report.text
     text: str
     page: int | None = None
+    # For positioned inputs: the page lines (nianbao.layout.objects.PageLine) this line joins.
+    parts: tuple[Any, ...] = ()
 
     @property
     def end(self) -> int:

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from nianbao.model import (
     INFO,
     ORIGIN_INFERRED,
+    ORIGIN_LAYOUT,
+    ORIGIN_TEXT,
     WARNING,
     Cell,
     Finding,
 )
-from nianbao.readers.text import Line
 from nianbao.tables.mapping import Observed, align, observe
 from nianbao.tables.repair import solve
-from nianbao.tables.text_rows import TextRow, Token, rows_from_lines
+from nianbao.tables.text_rows import TextRow, Token
 from nianbao.tables.values import parse_number, value_for
 from nianbao.template.formats import (
     REVIEW_COLUMNS,
@@ -56,6 +57,7 @@ class _Printed:
     tokens: list[Token | None] | None = None  # one per column (None = printed blank)
     lost: list[Token] | None = None  # printed numbers of a row that lost some
     observed: Observed | None = None
+    blanks: list[Token | None] | None = None  # the empty slot tokens, where tokens is None
 
 
 # --- reading one row's values ------------------------------------------------------
@@ -83,7 +85,8 @@ def read_row(obs: Observed, width: int) -> _Printed:
         return _Printed(tokens=list(numbers), observed=obs)
     for variant in _slot_variants(obs.row.value_slots()):
         if len(variant) == width and all(not t.stripped or parse_number(t.text) for t in variant):
-            return _Printed(tokens=[t if t.stripped else None for t in variant], observed=obs)
+            return _Printed(tokens=[t if t.stripped else None for t in variant], observed=obs,
+                            blanks=[None if t.stripped else t for t in variant])
     if len(numbers) < width:
         return _Printed(lost=list(numbers), observed=obs)
     # More numbers than columns: the row's own numbers are the last ones printed.
@@ -124,9 +127,12 @@ def _text_cell(table: str, key: str, token: Token | None, fmt: TableFormat,
                findings: list[Finding], blank_at: Token | None = None) -> Cell:
     if token is None:
         at = blank_at
-        return Cell(table, key, None, "", "text", page=at.page if at else None,
-                    start=at.start if at else None, end=at.start if at else None,
-                    line=at.line if at else None)
+        if at is not None and at.bbox:
+            return Cell(table, key, None, "", ORIGIN_LAYOUT, page=at.page, bbox=at.bbox)
+        placed = at is not None and at.start >= 0
+        return Cell(table, key, None, "", ORIGIN_TEXT, page=at.page if at else None,
+                    start=at.start if placed else None, end=at.start if placed else None,
+                    line=at.line if placed else None)
     parsed = parse_number(token.text)
     col = fmt.column(key)
     value, problem = value_for(parsed, col.kind, col.unit)
@@ -141,8 +147,10 @@ def _text_cell(table: str, key: str, token: Token | None, fmt: TableFormat,
         findings.append(Finding("value.unit_converted", INFO,
                                 f"{ref} 印为“{token.text}”，已按万元换算为 {value}", [ref],
                                 status="inferred", reported=parsed.value, computed=value))
-    return Cell(table, key, value, token.text, "text", page=token.page, start=token.start,
-                end=token.end, line=token.line)
+    placed = token.start >= 0
+    return Cell(table, key, value, token.text, ORIGIN_LAYOUT if token.bbox else ORIGIN_TEXT,
+                page=token.page, bbox=token.bbox, start=token.start if placed else None,
+                end=token.end if placed else None, line=token.line if placed else None)
 
 
 def _block_keys(block: Block, row_key: str) -> tuple[str, ...]:
@@ -224,13 +232,12 @@ def build_table(table: str, fmt: TableFormat, printed: dict[str, _Printed],
             missing.update(keys)
             continue
         if p.tokens is not None:
-            for key, tok in zip(keys, p.tokens):
+            for idx, (key, tok) in enumerate(zip(keys, p.tokens)):
                 if tok is None:
                     fixed[key] = None
                     fixed_tokens[key] = None
-                    slots = p.observed.row.value_slots() if p.observed else []
-                    if slots:
-                        blank_at[key] = slots[0]
+                    if p.blanks and p.blanks[idx] is not None:
+                        blank_at[key] = p.blanks[idx]
                 else:
                     col = fmt.column(key)
                     fixed[key] = value_for(parse_number(tok.text), col.kind, col.unit)[0]
@@ -322,49 +329,49 @@ def _repair_findings(table, fmt, solution, lost_rows, lost_tokens, missing, cell
 
 # --- the three tables ----------------------------------------------------------------
 
-def _review_printed(rows: list[TextRow]) -> dict[str, _Printed]:
-    """Table 四 prints its 15 values in one row (rarely split): find that run."""
+def _review_printed(rows: list[TextRow]) -> tuple[dict[str, _Printed], list[Token] | None]:
+    """Table 四 prints its 15 values in one row (rarely split over rows): find them.
+
+    Returns the printed groups, or the numbers of a run that lost some of them.
+    """
     width = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
     data_rows = [r for r in rows if r.numbers()]
-    chosen: list[Token] | None = None
+    slots: list[Token | None] | None = None
     exact = [r for r in data_rows if len(r.numbers()) == width]
+    positional = [r for r in data_rows if len(r.value_slots()) == width]
     if exact:
-        chosen = exact[-1].numbers()
+        slots = list(exact[-1].numbers())
+    elif positional:
+        slots = [t if t.stripped else None for t in positional[-1].value_slots()]
     else:
-        allnums = [t for r in data_rows for t in r.numbers()]
-        if len(allnums) == width:
-            chosen = allnums
-        elif allnums and len(allnums) < width:
-            return {"__lost__": _Printed(lost=allnums)}
-        elif allnums:
-            chosen = allnums[-width:]
-    if chosen is None:
-        return {}
-    out = {}
-    for g_idx, g in enumerate(REVIEW_GROUPS):
-        out[g.key] = _Printed(tokens=chosen[g_idx * 5:(g_idx + 1) * 5])
-    return out
+        numbers = [t for r in data_rows for t in r.numbers()]
+        if len(numbers) == width:
+            slots = list(numbers)
+        elif numbers and len(numbers) < width:
+            return {}, numbers
+        elif numbers:
+            slots = list(numbers[-width:])
+    if slots is None:
+        return {}, None
+    n = len(REVIEW_COLUMNS)
+    return {g.key: _Printed(tokens=slots[i * n:(i + 1) * n]) for i, g in enumerate(REVIEW_GROUPS)}, None
 
 
-def extract_table(table: str, lines: list[Line], year: int | None, version_hint: str | None,
-                  max_combinations: int = 200_000) -> TableResult:
-    rows = rows_from_lines(lines)
-    region_text = "\n".join(ln.text for ln in lines)
+def extract_table(table: str, rows: list[TextRow], region_text: str, year: int | None,
+                  version_hint: str | None, max_combinations: int = 200_000) -> TableResult:
+    """One table from the rows of its region (flat-text rows or layout rows alike)."""
     if table == "review_litigation":
         version = version_hint or (V2019 if year is not None and year < 2021 else V2021)
         fmt = table_format(table, version)
-        printed = _review_printed(rows)
-        if "__lost__" in printed:
-            keys = fmt.keys
-            toks = printed["__lost__"].lost or []
-            res = _build_review_lost(fmt, toks, max_combinations)
-            return res
+        printed, lost = _review_printed(rows)
+        if lost is not None:
+            return _build_review_lost(fmt, lost, max_combinations)
         res = build_table(table, fmt, printed, max_combinations)
         if not printed:
             res.findings = [f for f in res.findings if f.rule != "table.rows_missing"]
             res.findings.append(Finding("table.values_missing", WARNING,
                                         "表四（行政复议、行政诉讼情况）未印出任何数字，全部单元格留空",
-                                        [f"{table}.{k}" for k in keys_of(fmt)], status="missing"))
+                                        [f"{table}.{k}" for k in fmt.keys], status="missing"))
         return res
     version = choose_version(table, rows, region_text, year)
     fmt = table_format(table, version)
@@ -376,17 +383,11 @@ def extract_table(table: str, lines: list[Line], year: int | None, version_hint:
     return res
 
 
-def keys_of(fmt: TableFormat) -> tuple[str, ...]:
-    return fmt.keys
-
-
 def _build_review_lost(fmt: TableFormat, toks: list[Token], max_combinations: int) -> TableResult:
     """Table 四 printed fewer than 15 numbers: place them by the group totals."""
     table = fmt.table
     keys = fmt.keys
     nums = [value_for(parse_number(t.text), "count")[0] for t in toks]
-    printed = {"__row__": None}
-    del printed["__row__"]
     solution = solve(equations(table, fmt.version), {}, [(keys, nums)], set(),
                      max_combinations=max_combinations)
     result = TableResult(table, fmt.version)
@@ -396,7 +397,7 @@ def _build_review_lost(fmt: TableFormat, toks: list[Token], max_combinations: in
             cells[key] = _text_cell(table, key, toks[solution.placements[key]], fmt, result.findings)
         else:
             v = solution.values.get(key)
-            cells[key] = Cell(table, key, v, None, ORIGIN_INFERRED if v is not None else "text")
+            cells[key] = Cell(table, key, v, None, ORIGIN_INFERRED if v is not None else ORIGIN_TEXT)
     _repair_findings(table, fmt, solution, [(keys, nums)], {keys: toks}, set(), cells, result.findings)
     result.cells = [cells[k] for k in keys]
     return result

@@ -25,9 +25,10 @@ _WIDE_GAP = re.compile(r"[ \u3000\u00a0]{2,}")
 @dataclass
 class Token:
     text: str
-    start: int  # offset in Report.text
+    start: int  # offset in Report.text (-1 when the token is not in the text)
     line: int
     page: int | None = None
+    bbox: list[float] | None = None  # PDF points, origin top-left, where the input has pages
 
     @property
     def end(self) -> int:
