@@ -8,73 +8,20 @@ still runs; `Settings.strict` re-raises for debugging.  Unusable input raises a
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from nianbao import __version__
 from nianbao.checks import run_checks
-from nianbao.errors import UnsupportedFormat
-from nianbao.model import TABLE_NAMES, WARNING, Finding, Report, Source, StageError
-from nianbao.layout.grid import table_rows
-from nianbao.layout.text import PageGeometry, assemble
-from nianbao.readers.text import Line, normalize_newlines, split_lines
+from nianbao.model import TABLE_NAMES, WARNING, Finding, Report, StageError
+from nianbao.readers.dispatch import Document, read
+from nianbao.readers.text import Line
 from nianbao.settings import DEFAULT_SETTINGS, Settings
-from nianbao.sniff import PDF, TEXT, decode_text, sniff
 from nianbao.structure import extract_meta, find_sections
 from nianbao.tables.extract import extract_table
-from nianbao.tables.text_rows import TextRow, rows_from_lines
 from nianbao.template.formats import PARTS, V2019, V2021
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Document:
-    """What a reader hands to the stages: the text and its lines (with pages where known)."""
-
-    source: Source
-    text: str
-    lines: list[Line]
-    # Positioned inputs: ruling edges per page number (the words hang off the lines).
-    edges: dict[int, list] | None = None
-
-    @property
-    def positioned(self) -> bool:
-        return self.edges is not None
-
-    def region_rows(self, lines: list[Line]) -> list[TextRow]:
-        """The rows of cells of a table region: by geometry where positions exist."""
-        if not self.positioned:
-            return rows_from_lines(lines)
-        words, starts = [], {}
-        for ln in lines:
-            pos = ln.start
-            for part in ln.parts:
-                for w, off in zip(part.words, part.word_offsets()):
-                    words.append(w)
-                    starts[id(w)] = (pos + off, ln.number)
-                pos += len(part.text)
-        return table_rows(words, self.edges, starts)
-
-
-def read(data: bytes, filename: str, settings: Settings) -> Document:
-    kind = sniff(data, filename)
-    sha = hashlib.sha256(data).hexdigest()
-    if kind.kind == TEXT:
-        text = normalize_newlines(decode_text(data, kind.detail))
-        source = Source(filename=filename, sha256=sha, format="text", pages=None, bytes=len(data))
-        return Document(source, text, split_lines(text))
-    if kind.kind == PDF:
-        from nianbao.readers.pdf import read_pdf
-
-        pages = read_pdf(data, settings)
-        text, lines = assemble([(PageGeometry(p.number, p.width, p.height), list(p.lines)) for p in pages])
-        source = Source(filename=filename, sha256=sha, format="pdf-text", pages=len(pages), bytes=len(data))
-        return Document(source, text, lines, edges={p.number: list(p.edges) for p in pages})
-    raise UnsupportedFormat(
-        f"暂不支持的格式：{kind.kind}（目前支持 PDF 与纯文本）(format not supported yet: {kind.kind})")
 
 
 # --- stages ------------------------------------------------------------------------

@@ -14,6 +14,9 @@ class Line:
     page: int | None = None
     # For positioned inputs: the page lines (nianbao.layout.objects.PageLine) this line joins.
     parts: tuple[Any, ...] = ()
+    # For native grids (DOCX, HTML): the cells of the table row this line shows, as
+    # nianbao.tables.text_rows.Token with their element path.
+    cells: tuple[Any, ...] = ()
 
     @property
     def end(self) -> int:

@@ -225,24 +225,38 @@ def _fill(sentence: str, rng: random.Random, facts: dict) -> str:
     return sentence.format(**nums)
 
 
-def _paragraph(rng: random.Random, pool: tuple[str, ...], k: int, facts: dict, first: str | None = None) -> str:
-    picks = list(pool)
+def _sentences(rng: random.Random, pool: tuple[str, ...], facts: dict, exclude=()) -> list[str]:
+    picks = [p for p in pool if p not in exclude]
     rng.shuffle(picks)
-    if first is not None:
-        picks = [first] + [p for p in picks if p != first]
-    return "。".join(_fill(s, rng, facts) for s in picks[:k]) + "。"
+    return picks
 
 
-def _filler(rng: random.Random, chars: int, facts: dict) -> list[str]:
-    """Narrative paragraphs of about ``chars`` characters in all (for pushing a table down)."""
+def _paragraph(rng: random.Random, picks: list[str], facts: dict) -> str:
+    return "。".join(_fill(s, rng, facts) for s in picks) + "。"
+
+
+def _filler(rng: random.Random, lines: int, cpl: int, facts: dict) -> list[str]:
+    """Whole-sentence paragraphs filling about ``lines`` lines of ``cpl`` characters
+    (first lines indented by two characters); used to push a table down the page."""
+    pool = _POOL["依申请公开"][1:] + _POOL["政府信息管理"] + _POOL["监督保障"]
+    sentences = [_fill(s, rng, facts) + "。" for s in _sentences(rng, pool, facts)]
     out: list[str] = []
-    pool = _POOL["依申请公开"] + _POOL["政府信息管理"]
-    while sum(len(p) for p in out) < chars:
-        left = chars - sum(len(p) for p in out)
-        text = _paragraph(rng, pool, len(pool), facts)
-        if len(text) > left:
-            text = text[: max(left - 1, 10)].rstrip("，、。；“”") + "。"
-        out.append(text)
+    current = ""
+    used = 0
+    for sentence in sentences:
+        candidate = current + sentence
+        if used + -(-(len(candidate) + 2) // cpl) <= lines:
+            current = candidate
+            if len(current) > 3 * cpl:  # paragraphs of a few lines
+                out.append(current)
+                used += -(-(len(current) + 2) // cpl)
+                current = ""
+        elif current:
+            out.append(current)
+            used += -(-(len(current) + 2) // cpl)
+            current = ""
+    if current:
+        out.append(current)
     return out
 
 
@@ -347,6 +361,7 @@ class _Grid:
     def __init__(self, doc, n_rows: int, widths_cm: list[float], options: DocxOptions):
         self.options = options
         self.widths = widths_cm
+        self.style = _table_style(doc, options)
         self.table = doc.add_table(rows=n_rows, cols=len(widths_cm))
         self.table.alignment = WD_TABLE_ALIGNMENT.CENTER
         self.table.autofit = False
@@ -396,12 +411,9 @@ class _Grid:
             cell = cell.merge(self.cells[r1][c1])
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
+        p.style = self.style
         p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
                        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
-        pf = p.paragraph_format
-        pf.space_before = pf.space_after = Pt(0)
-        pf.line_spacing = 1.0
-        pf.first_line_indent = Pt(0)
         if text:
             _run(p, text, self.options.table_font_size, SERIF, bold)
         return cell
@@ -418,6 +430,24 @@ class _Grid:
         if self.options.repeat_header:
             for row in self.table.rows[:n]:
                 _row_flag(row, "w:tblHeader")
+
+
+def _table_style(doc, options: DocxOptions):
+    """The paragraph style of every table cell (so that empty cells are as high as full ones)."""
+    name = "Table Text"
+    if name in [s.name for s in doc.styles]:
+        return doc.styles[name]
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.font.size = Pt(options.table_font_size)
+    _set_fonts(style.element, SERIF)
+    pf = style.paragraph_format
+    pf.space_before = pf.space_after = Pt(0)
+    pf.line_spacing = 1.0
+    pf.first_line_indent = Pt(0)
+    return style
 
 
 def _active_widths(options: DocxOptions) -> list[float]:
@@ -465,7 +495,7 @@ def _spans(n_cols: int, n_grid: int) -> list[tuple[int, int]]:
 
 
 def _applications_widths(options: DocxOptions) -> list[float]:
-    labels = {"normal": [1.2, 2.0, 4.4], "narrow": [0.9, 1.4, 2.6], "wide": [1.6, 2.8, 6.4]}[options.widths]
+    labels = {"normal": [1.2, 2.0, 4.4], "narrow": [0.9, 1.4, 2.6], "wide": [1.5, 2.6, 5.4]}[options.widths]
     total = TEXT_W if options.widths != "wide" else TEXT_W + 1.4
     return labels + [(total - sum(labels)) / 7] * 7
 
@@ -663,11 +693,13 @@ def render_docx(tables: dict[str, dict], spec: TextReportSpec | None = None,
     for i, subject in enumerate(_SUBJECTS, 1):
         w.heading(f"{_sub_number(i, o.numbering)}{subject}", level=2)
         pool = _POOL[subject]
+        picks = _sentences(rng, pool, facts)
+        if subject == "依申请公开":  # the sentence that restates the table's totals comes first
+            picks = [pool[0]] + [p for p in picks if p != pool[0]]
         k = rng.randint(2, len(pool))
-        first = pool[0] if subject == "依申请公开" else None
-        w.body(_paragraph(rng, pool, k, facts, first))
-        if rng.random() < 0.4:
-            w.body(_paragraph(rng, pool, rng.randint(1, 2), facts))
+        w.body(_paragraph(rng, picks[:k], facts))
+        if rng.random() < 0.4 and k < len(pool):
+            w.body(_paragraph(rng, picks[k:k + 2], facts))
 
     # 二、主动公开政府信息情况
     w.heading(heads[1])
@@ -679,18 +711,8 @@ def render_docx(tables: dict[str, dict], spec: TextReportSpec | None = None,
         # Heading at the top of a page and enough narrative that the table starts at about
         # 60% of the page: it cannot fit in what is left and goes on on the next page.
         w.heading(heads[2], page_break_before=True)
-        lines = int(w.lines_per_page() * 0.6) - 1
-        cpl = w.chars_per_line()
-        budget = lines * cpl
-        for text in _filler(rng, budget, facts):
-            n_lines = -(-(len(text) + 2) // cpl)
-            if n_lines > lines:
-                text = text[: lines * cpl - 3].rstrip("，、。；“”") + "。"
-                n_lines = lines
-            if lines <= 0:
-                break
+        for text in _filler(rng, int(w.lines_per_page() * 0.6) - 1, w.chars_per_line(), facts):
             w.body(text)
-            lines -= n_lines
     else:
         w.heading(heads[2], page_break_before=o.split_tables is False)
     _applications_table(w.doc, values["applications"], spec.versions["applications"], o)
@@ -708,7 +730,7 @@ def render_docx(tables: dict[str, dict], spec: TextReportSpec | None = None,
     w.body(f"{spec.problems}" if spec.problems else "")
     w.body("同时，工作中还存在以下不足：" + "；".join(f"{'一二三四'[i]}是{p}" for i, p in
                                            enumerate(problems[: rng.randint(2, 4)])) + "。")
-    w.body(_paragraph(rng, _POOL["改进"], rng.randint(2, 4), facts))
+    w.body(_paragraph(rng, _sentences(rng, _POOL["改进"], facts)[: rng.randint(2, 4)], facts))
 
     # 六、其他需要报告的事项
     w.heading(heads[5])

@@ -127,8 +127,8 @@ def _text_cell(table: str, key: str, token: Token | None, fmt: TableFormat,
                findings: list[Finding], blank_at: Token | None = None) -> Cell:
     if token is None:
         at = blank_at
-        if at is not None and at.bbox:
-            return Cell(table, key, None, "", ORIGIN_LAYOUT, page=at.page, bbox=at.bbox)
+        if at is not None and (at.bbox or at.path):
+            return Cell(table, key, None, "", ORIGIN_LAYOUT, page=at.page, bbox=at.bbox, path=at.path)
         placed = at is not None and at.start >= 0
         return Cell(table, key, None, "", ORIGIN_TEXT, page=at.page if at else None,
                     start=at.start if placed else None, end=at.start if placed else None,
@@ -148,9 +148,10 @@ def _text_cell(table: str, key: str, token: Token | None, fmt: TableFormat,
                                 f"{ref} 印为“{token.text}”，已按万元换算为 {value}", [ref],
                                 status="inferred", reported=parsed.value, computed=value))
     placed = token.start >= 0
-    return Cell(table, key, value, token.text, ORIGIN_LAYOUT if token.bbox else ORIGIN_TEXT,
-                page=token.page, bbox=token.bbox, start=token.start if placed else None,
-                end=token.end if placed else None, line=token.line if placed else None)
+    origin = ORIGIN_LAYOUT if token.bbox or token.path else ORIGIN_TEXT
+    return Cell(table, key, value, token.text, origin, page=token.page, bbox=token.bbox,
+                start=token.start if placed else None, end=token.end if placed else None,
+                line=token.line if placed else None, path=token.path)
 
 
 def _block_keys(block: Block, row_key: str) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ class Token:
     line: int
     page: int | None = None
     bbox: list[float] | None = None  # PDF points, origin top-left, where the input has pages
+    path: str | None = None  # element path in structured inputs (DOCX, HTML)
 
     @property
     def end(self) -> int:
