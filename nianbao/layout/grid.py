@@ -73,6 +73,31 @@ def value_columns(numbers: list[Word], pad: float = 0.5) -> list[_Column]:
     return cols
 
 
+def _with_header_columns(cols: list[_Column], labels: list[Word], anchors: list[_Anchor],
+                         value_x0: float) -> list[_Column]:
+    """Add the columns that header cells show but where no row prints a number (all blank).
+
+    Header words above the numbers are grouped into header cells by horizontal overlap
+    (a label wrapped over two lines is one cell); words spanning several columns
+    (法人或其他组织) are left out.  A header cell over no column of numbers is a column
+    whose every cell is empty.
+    """
+    first_top: dict[int, float] = {}
+    for a in anchors:
+        first_top.setdefault(a.page, a.top)
+
+    def overlaps(w: Word | _Column, c: _Column) -> bool:
+        return w.x0 < c.x1 and w.x1 > c.x0
+
+    header = [w for w in labels
+              if w.x0 >= value_x0 - 1.0 and w.page in first_top and w.bottom <= first_top[w.page] + 1.0
+              and sum(1 for c in cols if overlaps(w, c)) <= 1]
+    if not header:
+        return cols
+    new = [h for h in value_columns(header) if not any(overlaps(h, c) for c in cols)]
+    return sorted(cols + new, key=lambda c: c.x0) if new else cols
+
+
 def _band(word: Word, hedges: list[Edge]) -> tuple[float, float] | None:
     """The horizontal rules just above and below a word, among those spanning its centre."""
     above, below = None, None
@@ -116,11 +141,18 @@ def table_rows(words: list[Word], edges: dict[int, list[Edge]],
     anchors = _anchors(numbers)
     if not anchors:
         return [TextRow([_token(w, starts) for w in line]) for line in _lines_of(labels)]
-    cols = value_columns(numbers)
+    # Columns come from printed digits; dashes and 无 ("none") are placed by overlap only.
+    cols = value_columns([w for w in numbers if not parse_number(w.text).none_mark] or numbers)
+    value_x0 = cols[0].x0
+    cols = _with_header_columns(cols, labels, anchors, value_x0)
     hedges = {p: [e for e in es if e.orientation == "h"] for p, es in edges.items()}
     attached: dict[int, list[Word]] = {i: [] for i in range(len(anchors))}
     loose: list[Word] = []
     for w in labels:
+        if w.x1 > value_x0 + 1.0:
+            # text among the value columns (headers, notes) never labels a row of numbers
+            loose.append(w)
+            continue
         candidates = [i for i, a in enumerate(anchors) if a.page == w.page]
         if not candidates:
             loose.append(w)

@@ -11,7 +11,7 @@ from nianbao.template.formats import AMOUNT, COUNT, SIGNED
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-±]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     r"(?P<unit>万元|元|件|个|项|条|次|宗|起|人次|%)?$")
-_NONE_MARKS = re.compile(r"^[\-—–－/／\\、]+$|^无$")
+_NONE_MARKS = re.compile(r"^[\-—–－/／\\]+$|^无$")
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 
 
