@@ -73,28 +73,33 @@ def value_columns(numbers: list[Word], pad: float = 0.5) -> list[_Column]:
     return cols
 
 
-def _with_header_columns(cols: list[_Column], labels: list[Word], anchors: list[_Anchor],
-                         value_x0: float) -> list[_Column]:
+def _with_header_columns(cols: list[_Column], header: list[Word], first: _Anchor) -> list[_Column]:
     """Add the columns that header cells show but where no row prints a number (all blank).
 
-    Header words above the numbers are grouped into header cells by horizontal overlap
-    (a label wrapped over two lines is one cell); words spanning several columns
-    (法人或其他组织) are left out.  A header cell over no column of numbers is a column
-    whose every cell is empty.
+    A header word above the numbers that lies over no column of numbers marks a column
+    whose every cell is empty; the words of one such cell on several lines (结果 / 纠正)
+    are one column.
     """
-    first_top: dict[int, float] = {}
-    for a in anchors:
-        first_top.setdefault(a.page, a.top)
-
     def overlaps(w: Word | _Column, c: _Column) -> bool:
         return w.x0 < c.x1 and w.x1 > c.x0
 
-    header = [w for w in labels
-              if w.x0 >= value_x0 - 1.0 and w.page in first_top and w.bottom <= first_top[w.page] + 1.0
-              and sum(1 for c in cols if overlaps(w, c)) <= 1]
+    header = [w for w in header if w.page == first.page]
     if not header:
         return cols
-    new = [h for h in value_columns(header) if not any(overlaps(h, c) for c in cols)]
+    # Header cells over no column of numbers, line by line, so that a group heading on
+    # one line (行政复议 over five columns) cannot swallow the cells of the line below;
+    # but the second line of a wrapped header cell (商业企 / 业) is no column of its own.
+    centres = [(c.x0 + c.x1) / 2 for c in cols]
+    steps = sorted(b - a for a, b in zip(centres, centres[1:]))
+    pitch = steps[len(steps) // 2] if steps else float("inf")
+    single = [w for w in header if sum(1 for c in cols if overlaps(w, c)) == 1
+              and w.x1 - w.x0 <= 1.1 * pitch]
+    candidates = [w for line in _lines_of(header) for w in line
+                  if not any(overlaps(w, c) for c in cols)
+                  and not any(w.x0 < o.x1 and w.x1 > o.x0 for o in single)]
+    if not candidates:
+        return cols
+    new = [h for h in value_columns(candidates) if not any(overlaps(h, c) for c in cols)]
     return sorted(cols + new, key=lambda c: c.x0) if new else cols
 
 
@@ -132,6 +137,49 @@ def _lines_of(words: list[Word]) -> list[list[Word]]:
     return lines
 
 
+def _segments(anchors: list[_Anchor], headers: list[Word]) -> list[list[int]]:
+    """Runs of consecutive number rows not separated by a header line (one block of columns)."""
+    def between(w: Word, prev: _Anchor | None, a: _Anchor) -> bool:
+        after_prev = prev is None or (w.page, w.yc) > (prev.page, prev.bottom)
+        return after_prev and (w.page, w.yc) < (a.page, a.top)
+
+    segments: list[list[int]] = []
+    for i, a in enumerate(anchors):
+        prev = anchors[i - 1] if i else None
+        if not segments or any(between(w, prev, a) for w in headers):
+            segments.append([i])
+        else:
+            segments[-1].append(i)
+    return segments
+
+
+def _ruled_slots(a: _Anchor, vedges: list[Edge], label_x1: float) -> list[tuple[float, float, list[Word]]] | None:
+    """The row's value cells from the vertical rules crossing it, or None if rules do not settle them."""
+    xs: list[float] = []
+    for e in sorted(vedges, key=lambda e: e.x0):
+        if e.top - 1 <= a.yc <= e.bottom + 1 and e.x0 >= label_x1 - 1.0:
+            if not xs or e.x0 - xs[-1] > 2.0:
+                xs.append(e.x0)
+    if len(xs) < 3:
+        return None
+    cells = [(x0, x1, []) for x0, x1 in zip(xs, xs[1:])]
+    for w in a.words:
+        home = [c for c in cells if c[0] - 0.5 <= w.xc <= c[1] + 0.5]
+        if len(home) != 1 or home[0][2]:
+            return None
+        home[0][2].append(w)
+    return cells
+
+
+def _slot_token(words: list[Word], page: int, box: list[float], starts) -> Token:
+    if not words:
+        return Token("", -1, 0, page, box)
+    if len(words) == 1:
+        return _token(words[0], starts)
+    merged = Word([ch for w in sorted(words, key=lambda w: w.x0) for ch in w.chars], page)
+    return Token(merged.text, -1, 0, page, merged.bbox)  # digits of one number drawn apart
+
+
 def table_rows(words: list[Word], edges: dict[int, list[Edge]],
                starts: dict[int, tuple[int, int]] | None = None) -> list[TextRow]:
     """Rows of cells for one table region; `starts` maps id(word) -> (offset in text, line)."""
@@ -141,11 +189,11 @@ def table_rows(words: list[Word], edges: dict[int, list[Edge]],
     anchors = _anchors(numbers)
     if not anchors:
         return [TextRow([_token(w, starts) for w in line]) for line in _lines_of(labels)]
-    # Columns come from printed digits; dashes and 无 ("none") are placed by overlap only.
-    cols = value_columns([w for w in numbers if not parse_number(w.text).none_mark] or numbers)
-    value_x0 = cols[0].x0
-    cols = _with_header_columns(cols, labels, anchors, value_x0)
+    digits = [w for w in numbers if not parse_number(w.text).none_mark] or numbers
+    value_x0 = min(w.x0 for w in digits)
     hedges = {p: [e for e in es if e.orientation == "h"] for p, es in edges.items()}
+    vedges = {p: [e for e in es if e.orientation == "v"] for p, es in edges.items()}
+
     attached: dict[int, list[Word]] = {i: [] for i in range(len(anchors))}
     loose: list[Word] = []
     for w in labels:
@@ -172,24 +220,34 @@ def table_rows(words: list[Word], edges: dict[int, list[Edge]],
         else:
             loose.append(w)
 
+    # Where row labels end; header words right of it may mark columns (a table without a
+    # label column, like table 四, has its first column there too).
+    label_x1 = max((w.x1 for ws in attached.values() for w in ws), default=float("-inf"))
+    header_words = [w for w in loose if w.x0 >= label_x1 - 1.0]
     items: list[tuple[int, float, TextRow]] = []
-    for i, a in enumerate(anchors):
-        row = TextRow()
-        for w in sorted(attached[i], key=lambda w: (w.top // 2, w.x0)):
-            row.tokens.append(_token(w, starts))
-        for c in cols:
-            inside = [w for w in a.words if w.x0 < c.x1 + 0.5 and w.x1 > c.x0 - 0.5]
-            if inside:
-                inside.sort(key=lambda w: w.x0)
-                if len(inside) == 1:
-                    row.tokens.append(_token(inside[0], starts))
-                else:  # digits of one number drawn apart inside one column
-                    merged = Word([ch for w in inside for ch in w.chars], a.page)
-                    row.tokens.append(Token(merged.text, -1, 0, a.page, merged.bbox))
+    for seg in _segments(anchors, header_words):
+        seg_numbers = [w for i in seg for w in anchors[i].words]
+        seg_digits = [w for w in seg_numbers if not parse_number(w.text).none_mark] or seg_numbers
+        first = anchors[seg[0]]
+        prev = anchors[seg[0] - 1] if seg[0] else None
+        seg_headers = [w for w in header_words if (w.page, w.yc) < (first.page, first.top)
+                       and (prev is None or (w.page, w.yc) > (prev.page, prev.bottom))]
+        cols = _with_header_columns(value_columns(seg_digits), seg_headers, first)
+        for i in seg:
+            a = anchors[i]
+            row = TextRow([_token(w, starts) for w in sorted(attached[i], key=lambda w: (w.top // 2, w.x0))])
+            own_x1 = max((w.x1 for w in attached[i]), default=label_x1)
+            ruled = _ruled_slots(a, vedges.get(a.page, []), own_x1)
+            if ruled is not None:
+                for x0, x1, ws in ruled:
+                    row.tokens.append(_slot_token(ws, a.page, [round(x0, 2), round(a.top, 2), round(x1, 2),
+                                                               round(a.bottom, 2)], starts))
             else:
-                row.tokens.append(Token("", -1, 0, a.page,
-                                        [round(c.x0, 2), round(a.top, 2), round(c.x1, 2), round(a.bottom, 2)]))
-        items.append((a.page, a.yc, row))
+                for c in cols:
+                    ws = [w for w in a.words if w.x0 < c.x1 + 0.5 and w.x1 > c.x0 - 0.5]
+                    row.tokens.append(_slot_token(ws, a.page, [round(c.x0, 2), round(a.top, 2), round(c.x1, 2),
+                                                               round(a.bottom, 2)], starts))
+            items.append((a.page, a.yc, row))
     for line in _lines_of(loose):
         items.append((line[0].page, line[0].yc, TextRow([_token(w, starts) for w in line])))
     items.sort(key=lambda t: (t[0], t[1]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from nianbao.layout.objects import Char, Edge, PageLine, Word
 
 # Gaps as a fraction of the font size.
-WORD_GAP = 0.9  # wider than this: a new word (another cell, or an aligned column)
+WORD_GAP = 0.5  # wider than this: a new word (another cell, or an aligned column)
 SPACE_GAP = 0.15  # between Latin characters: a space
 LINE_OVERLAP = 0.5  # share of the smaller height two chars must overlap to be on one line
 
