@@ -225,8 +225,8 @@ def _fill(sentence: str, rng: random.Random, facts: dict) -> str:
     return sentence.format(**nums)
 
 
-def _sentences(rng: random.Random, pool: tuple[str, ...], facts: dict, exclude=()) -> list[str]:
-    picks = [p for p in pool if p not in exclude]
+def _shuffled(rng: random.Random, pool: tuple[str, ...]) -> list[str]:
+    picks = list(pool)
     rng.shuffle(picks)
     return picks
 
@@ -239,7 +239,7 @@ def _filler(rng: random.Random, lines: int, cpl: int, facts: dict) -> list[str]:
     """Whole-sentence paragraphs filling about ``lines`` lines of ``cpl`` characters
     (first lines indented by two characters); used to push a table down the page."""
     pool = _POOL["依申请公开"][1:] + _POOL["政府信息管理"] + _POOL["监督保障"]
-    sentences = [_fill(s, rng, facts) + "。" for s in _sentences(rng, pool, facts)]
+    sentences = [_fill(s, rng, facts) + "。" for s in _shuffled(rng, pool)]
     out: list[str] = []
     current = ""
     used = 0
@@ -255,6 +255,8 @@ def _filler(rng: random.Random, lines: int, cpl: int, facts: dict) -> list[str]:
             out.append(current)
             used += -(-(len(current) + 2) // cpl)
             current = ""
+            if used + -(-(len(sentence) + 2) // cpl) <= lines:
+                current = sentence
     if current:
         out.append(current)
     return out
@@ -275,7 +277,8 @@ def _set_fonts(run_or_style_element, family: str) -> None:
 def _run(paragraph, text: str, size: float, family: str = SERIF, bold: bool = False):
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
-    run.font.bold = bold
+    if bold:
+        run.font.bold = True
     _set_fonts(run._r, family)
     return run
 
@@ -361,7 +364,7 @@ class _Grid:
     def __init__(self, doc, n_rows: int, widths_cm: list[float], options: DocxOptions):
         self.options = options
         self.widths = widths_cm
-        self.style = _table_style(doc, options)
+        self.style_id = _table_style(doc, options).style_id
         self.table = doc.add_table(rows=n_rows, cols=len(widths_cm))
         self.table.alignment = WD_TABLE_ALIGNMENT.CENTER
         self.table.autofit = False
@@ -411,7 +414,7 @@ class _Grid:
             cell = cell.merge(self.cells[r1][c1])
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
-        p.style = self.style
+        p._p.style = self.style_id  # (p.style = ... looks the style up every time)
         p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
                        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
         if text:
@@ -479,7 +482,9 @@ def _active_table(doc, values: dict, version: str, options: DocxOptions) -> _Gri
             grid.separator_below(r + 1)
         for k, row in enumerate(block.rows):
             rr = r + 2 + k
-            grid.put(rr, 0, row.labels[0])
+            # the 2019 format prints 规范性文件 where the 2021 one prints 行政规范性文件
+            label = row.labels[-1] if version == "2019" else row.labels[0]
+            grid.put(rr, 0, label)
             for (c0, c1), col in zip(spans, block.columns):
                 grid.put(rr, c0, _fmt(values.get(f"{row.key}.{col.key}"),
                                       options.signed_plus and col.kind == SIGNED), c1=c1)
@@ -693,7 +698,7 @@ def render_docx(tables: dict[str, dict], spec: TextReportSpec | None = None,
     for i, subject in enumerate(_SUBJECTS, 1):
         w.heading(f"{_sub_number(i, o.numbering)}{subject}", level=2)
         pool = _POOL[subject]
-        picks = _sentences(rng, pool, facts)
+        picks = _shuffled(rng, pool)
         if subject == "依申请公开":  # the sentence that restates the table's totals comes first
             picks = [pool[0]] + [p for p in picks if p != pool[0]]
         k = rng.randint(2, len(pool))
@@ -730,7 +735,7 @@ def render_docx(tables: dict[str, dict], spec: TextReportSpec | None = None,
     w.body(f"{spec.problems}" if spec.problems else "")
     w.body("同时，工作中还存在以下不足：" + "；".join(f"{'一二三四'[i]}是{p}" for i, p in
                                            enumerate(problems[: rng.randint(2, 4)])) + "。")
-    w.body(_paragraph(rng, _sentences(rng, _POOL["改进"], facts)[: rng.randint(2, 4)], facts))
+    w.body(_paragraph(rng, _shuffled(rng, _POOL["改进"])[: rng.randint(2, 4)], facts))
 
     # 六、其他需要报告的事项
     w.heading(heads[5])
@@ -743,16 +748,30 @@ def render_docx(tables: dict[str, dict], spec: TextReportSpec | None = None,
     return w.to_bytes()
 
 
-def report_meta(spec: TextReportSpec, options: DocxOptions) -> dict:
-    """What a reader of the rendered file should find besides the tables."""
+NARRATIVE_RECEIVED = _POOL["依申请公开"][0]
+
+
+def report_meta(spec: TextReportSpec, options: DocxOptions, tables: dict | None = None) -> dict:
+    """What a reader of the rendered file should find besides the tables.
+
+    With ``tables`` (as given to render_docx, before blanking) it also names the narrative
+    numbers: part 一 always says 本年度共收到政府信息公开申请{new_received.total}件，
+    上年结转{carried_over.total}件.
+    """
     o = options.resolved()
-    return {
+    meta = {
         "agency": spec.agency,
         "year": spec.year,
         "published": spec.published,
         "title": f"{spec.agency}{spec.year}年政府信息公开工作年度报告",
         "headings": part_headings(o.numbering),
     }
+    if tables is not None:
+        apps = tables["applications"]
+        n, m = apps.get("new_received.total") or 0, apps.get("carried_over.total") or 0
+        meta["narrative"] = {"new_received.total": n, "carried_over.total": m,
+                             "sentence": NARRATIVE_RECEIVED.format(n=n, m=m)}
+    return meta
 
 
 __all__ = ["DocxOptions", "printed_tables", "render_docx", "report_meta", "part_headings", "heading_text"]

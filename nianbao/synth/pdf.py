@@ -156,7 +156,7 @@ def pdf_layout(pdf_bytes: bytes, headings: Sequence[str]) -> dict:
             "start": {"page": rows[0]["page"], "top": rows[0]["top"]},
             "end": {"page": rows[-1]["page"], "bottom": rows[-1]["bottom"]},
             "pages": list(range(rows[0]["page"], rows[-1]["page"] + 1)),
-            "header_pages": sorted({ln["page"] for ln in rows if ln["text"].startswith(marker)}),
+            "header_pages": sorted({ln["page"] for ln in rows if marker in ln["text"]}),
         }
     return out
 
