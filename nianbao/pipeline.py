@@ -35,8 +35,8 @@ def _section_lines(report: Report, doc: Document, number: int) -> list[Line] | N
     sec = report.section(number)
     if sec is None:
         return None
-    # Skip the heading line itself; stop at the next part.
-    return [ln for ln in doc.lines if sec.start < ln.start < sec.end]
+    # The heading line too: in run-together text it also holds the table.
+    return [ln for ln in doc.lines if sec.start <= ln.start < sec.end]
 
 
 def stage_tables(report: Report, doc: Document, settings: Settings) -> None:

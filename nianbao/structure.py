@@ -91,7 +91,16 @@ _CN_YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "�
                    "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
-_COMPILED_BY = re.compile(r"由(.{2,40}?)(?:负责)?(?:编制|编写|制作|起草)")
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
+# "发布时间: 2022-02-08 16:34" in the header of a saved web page
+_LABELLED_DATE = re.compile(r"(?:发布时间|发布日期|成文日期|公开日期|日期)\s*[:：]\s*")
+_FIELD_PREFIX = re.compile(r"^\s*[^:：\s]{1,6}\s*[:：]\s*")
+# Who the report is by, when no title says it: 由X编制 / 汇总X各有关单位 / 请与X联系.
+_AUTHOR_SENTENCES = (
+    re.compile(r"由(.{2,40}?)(?:负责)?(?:编制|编写|制作|起草)"),
+    re.compile(r"汇总(.{2,30}?)(?:各有关|各|所属|下属)(?:单位|部门)"),
+    re.compile(r"请与(.{2,30}?)联系"),
+)
 _PERIOD = re.compile(r"(?:统计|数据)[^。]{0,12}(?:时限|期限|时间)[^。]{0,6}?((?:19|20)\d\d)\s*年")
 _AGENCY_END = re.compile(
     r"(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管理委员会|局|委|办|厅|院|署|中心|"
@@ -116,7 +125,7 @@ def _cn_small(s: str) -> int:
 
 
 def parse_date(text: str) -> str | None:
-    m = _DATE.search(text)
+    m = _DATE.search(text) or _ISO_DATE.search(text)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     else:
@@ -146,7 +155,7 @@ def _title_lines(lines: list[Line], first_section_start: int) -> list[str]:
 
 
 def _agency_from_title(title: str) -> str | None:
-    t = fold_width(title)
+    t = _FIELD_PREFIX.sub("", fold_width(title))  # "标题: …" in a saved page's header
     t = re.sub(r"\s+", "", t)
     t = _REPORT_WORDS.sub("", t)
     t = re.sub(r"(19|20)\d\d年度?", "", t)
@@ -174,6 +183,16 @@ def _signature(lines: list[Line]) -> tuple[str | None, str | None]:
     return agency, date
 
 
+def _labelled_date(lines: list[Line]) -> str | None:
+    for line in lines:
+        m = _LABELLED_DATE.search(fold_width(line.text))
+        if m:
+            d = parse_date(fold_width(line.text)[m.end():m.end() + 24])
+            if d:
+                return d
+    return None
+
+
 def region_of(agency: str | None) -> str | None:
     """The administrative place an agency name begins with (鄂尔多斯市交通运输局 -> 鄂尔多斯市)."""
     if not agency:
@@ -195,13 +214,19 @@ def extract_meta(lines: list[Line], text: str, sections: list[Section]) -> Meta:
         if agency:
             break
     intro = text[: sections[1].start if len(sections) > 1 else min(len(text), 3000)]
-    if not agency:
-        m = _COMPILED_BY.search(to_simplified(fold_width(intro)))
-        if m and _AGENCY_END.search(m.group(1)):
-            agency = m.group(1).strip()
     sig_agency, published = _signature(lines)
+    intro_s = to_simplified(fold_width(intro))
+    for pattern in _AUTHOR_SENTENCES[:2]:
+        m = None if agency else pattern.search(intro_s)
+        if m and _AGENCY_END.search(m.group(1).strip()):
+            agency = m.group(1).strip()
     if not agency:
         agency = sig_agency
+    m = None if agency else _AUTHOR_SENTENCES[2].search(intro_s)
+    if m and _AGENCY_END.search(m.group(1).strip()):
+        agency = m.group(1).strip()
+    if published is None:
+        published = _labelled_date(lines[:15])
 
     year = None
     for src in (title or "", intro):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,3 +44,29 @@ def split_lines(text: str, page_starts: list[int] | None = None) -> list[Line]:
         lines.append(Line(i, pos, chunk, page))
         pos += len(chunk) + 1
     return lines
+
+
+# A part heading inside a long line of run-together text (crawled pages lose their line breaks).
+_INLINE_HEADING = re.compile(
+    r"[一二三四五六]\s*[、.．]\s*(?=(?:政府信息公开工作)?(?:总体情况|主动公开政府信息|收到和处理政府信息公开申请|"
+    r"(?:因)?政府信息公开(?:申请)?(?:引起的)?行政(?:法)?复议|(?:政府信息公开工作)?存在的(?:主要)?问题|"
+    r"其他需要报告的事项))")
+INLINE_MIN_LENGTH = 200
+
+
+def split_at_inline_headings(lines: list[Line]) -> list[Line]:
+    """Cut long lines where a part heading starts inside them; offsets stay those of the text."""
+    out: list[Line] = []
+    for line in lines:
+        if len(line.text) < INLINE_MIN_LENGTH:
+            out.append(line)
+            continue
+        cuts = [m.start() for m in _INLINE_HEADING.finditer(line.text) if m.start() > 0]
+        if not cuts:
+            out.append(line)
+            continue
+        bounds = [0] + cuts + [len(line.text)]
+        for a, b in zip(bounds, bounds[1:]):
+            if b > a:
+                out.append(Line(line.number, line.start + a, line.text[a:b], line.page))
+    return out

@@ -20,10 +20,11 @@ from nianbao.model import (
     Finding,
 )
 from nianbao.tables.mapping import Observed, align, observe
-from nianbao.tables.repair import solve
-from nianbao.tables.text_rows import TextRow, Token
+from nianbao.tables.repair import Alternative, placements, solve
+from nianbao.tables.text_rows import TextRow, Token, split_run
 from nianbao.tables.values import parse_number, value_for
 from nianbao.template.formats import (
+    AMOUNT,
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
     V2019,
@@ -58,6 +59,9 @@ class _Printed:
     lost: list[Token] | None = None  # printed numbers of a row that lost some
     observed: Observed | None = None
     blanks: list[Token | None] | None = None  # the empty slot tokens, where tokens is None
+    splits: list[list[Token]] | None = None  # readings of digits printed run together
+    run: str | None = None  # those digits as printed
+    keys: tuple[str, ...] | None = None  # the keys it covers, when not one canonical row
 
 
 # --- reading one row's values ------------------------------------------------------
@@ -79,8 +83,12 @@ def _slot_variants(slots: list[Token]) -> list[list[Token]]:
     return variants
 
 
-def read_row(obs: Observed, width: int) -> _Printed:
+def read_row(obs: Observed, columns: tuple) -> _Printed:
     numbers = obs.numbers
+    width = len(columns)
+    if len(numbers) == 1 and numbers[0].joined and width > 1:
+        return _Printed(splits=split_run(numbers[0], width, [c.kind == AMOUNT for c in columns]),
+                        run=numbers[0].text, observed=obs)
     if len(numbers) == width:
         return _Printed(tokens=list(numbers), observed=obs)
     for variant in _slot_variants(obs.row.value_slots()):
@@ -162,9 +170,8 @@ def _read_table(table: str, fmt: TableFormat, observed: list[Observed]) -> dict[
     _, pairs = align(observed, fmt.rows)
     out: dict[str, _Printed] = {}
     for c_idx, crow in enumerate(fmt.rows):
-        width = len(fmt.block_of(crow.key).columns)
         if c_idx in pairs:
-            out[crow.key] = read_row(observed[pairs[c_idx]], width)
+            out[crow.key] = read_row(observed[pairs[c_idx]], fmt.block_of(crow.key).columns)
     return out
 
 
@@ -210,6 +217,23 @@ def _apply_pattern(printed: dict[str, _Printed], pattern: tuple[bool, ...]) -> N
             p.lost = None
 
 
+def _alternatives(keys: tuple[str, ...], fmt: TableFormat, p: _Printed) -> tuple[list, dict]:
+    """The readings of a row that did not print one number per column, and their tokens."""
+    cols = [fmt.column(k) for k in keys]
+    if p.splits is not None:
+        alts, tokens = [], {}
+        for cand in p.splits:
+            values = {k: value_for(parse_number(t.text), c.kind, c.unit)[0] for k, t, c in zip(keys, cand, cols)}
+            source = {k: (t.start, t.text) for k, t in zip(keys, cand)}
+            tokens.update({(t.start, t.text): t for t in cand})
+            alts.append(Alternative(values, source))
+        return alts, tokens
+    toks = p.lost or []
+    nums = [value_for(parse_number(t.text), c.kind, c.unit)[0] for t, c in zip(toks, cols)]
+    alts = placements(nums, keys)
+    return alts, dict(enumerate(toks))
+
+
 def build_table(table: str, fmt: TableFormat, printed: dict[str, _Printed],
                 max_combinations: int) -> TableResult:
     """Cells of one table from what was printed per canonical row, repaired by the rules."""
@@ -221,17 +245,21 @@ def build_table(table: str, fmt: TableFormat, printed: dict[str, _Printed],
     findings = result.findings
     fixed: dict[str, Number | None] = {}
     fixed_tokens: dict[str, Token | None] = {}
-    lost_rows: list[tuple[tuple[str, ...], list[Number]]] = []
-    lost_tokens: dict[tuple[str, ...], list[Token]] = {}
+    open_rows: list[tuple[tuple[str, ...], list]] = []  # rows to be read by the rules
+    sources: dict[tuple[str, ...], dict] = {}
+    split_rows: list[tuple[tuple[str, ...], str]] = []
     missing: set[str] = set()
+    covered: set[str] = set()
     blank_at: dict[str, Token] = {}
     for crow in fmt.rows:
-        block = fmt.block_of(crow.key)
-        keys = _block_keys(block, crow.key)
         p = printed.get(crow.key)
-        if p is None:
-            missing.update(keys)
+        keys = p.keys if p is not None and p.keys else _block_keys(fmt.block_of(crow.key), crow.key)
+        if set(keys) <= covered:
             continue
+        if p is None:
+            missing.update(k for k in keys if k not in covered)
+            continue
+        covered.update(keys)
         if p.tokens is not None:
             for idx, (key, tok) in enumerate(zip(keys, p.tokens)):
                 if tok is None:
@@ -244,44 +272,41 @@ def build_table(table: str, fmt: TableFormat, printed: dict[str, _Printed],
                     fixed[key] = value_for(parse_number(tok.text), col.kind, col.unit)[0]
                     fixed_tokens[key] = tok
         else:
-            toks = p.lost or []
-            col_kinds = [fmt.column(k) for k in keys]
-            nums = [value_for(parse_number(t.text), c.kind, c.unit)[0] for t, c in zip(toks, col_kinds)]
-            lost_rows.append((keys, nums))
-            lost_tokens[keys] = toks
+            alts, srcs = _alternatives(keys, fmt, p)
+            open_rows.append((keys, alts))
+            sources[keys] = srcs
+            if p.splits is not None and len(p.splits) > 1:
+                split_rows.append((keys, p.run or ""))
+    missing -= covered
 
-    eqs = equations(table, fmt.version)
     solution = None
-    if eqs and (lost_rows or missing):
-        solution = solve(eqs, fixed, lost_rows, missing, max_combinations=max_combinations)
+    if open_rows or missing:
+        solution = solve(equations(table, fmt.version), fixed, open_rows, missing,
+                         max_combinations=max_combinations)
 
     cells: dict[str, Cell] = {}
     for key, tok in fixed_tokens.items():
         cells[key] = _text_cell(table, key, tok, fmt, findings, blank_at.get(key))
-    placed_refs: list[str] = []
-    for keys, nums in lost_rows:
-        toks = lost_tokens[keys]
+    for keys, _ in open_rows:
         for key in keys:
-            ref = f"{table}.{key}"
             if solution is not None and key in solution.placements:
-                cells[key] = _text_cell(table, key, toks[solution.placements[key]], fmt, findings)
+                cells[key] = _text_cell(table, key, sources[keys][solution.placements[key]], fmt, findings)
                 continue
             value = solution.values.get(key) if solution else None
-            cells[key] = Cell(table, key, value, None, ORIGIN_INFERRED if value is not None else "text")
-            if value is not None:
-                placed_refs.append(ref)
+            cells[key] = Cell(table, key, value, None, ORIGIN_INFERRED if value is not None else ORIGIN_TEXT)
     for key in missing:
         value = solution.values.get(key) if solution else None
-        cells[key] = Cell(table, key, value, None, ORIGIN_INFERRED if value is not None else "text")
+        cells[key] = Cell(table, key, value, None, ORIGIN_INFERRED if value is not None else ORIGIN_TEXT)
 
     if solution is not None:
-        _repair_findings(table, fmt, solution, lost_rows, lost_tokens, missing, cells, findings)
-    elif lost_rows:
-        for keys, _ in lost_rows:
+        _repair_findings(table, fmt, solution, cells, findings)
+    for keys, run in split_rows:
+        if all(cells[k].value is not None for k in keys):
+            refs = [f"{table}.{k}" for k in keys]
             findings.append(Finding(
-                "table.values_lost", WARNING,
-                f"{table} 行 {keys[0].rsplit('.', 1)[0]} 印出的数字少于列数，且无规则可定其位置，相应单元格留空",
-                [f"{table}.{k}" for k in keys], status="ambiguous"))
+                "repair.split", INFO,
+                f"{table} 行 {keys[0].rsplit('.', 1)[0]} 的数字连写为“{run}”，可拆分方式不止一种，"
+                "已按使表格规则成立的唯一方式拆分", refs, status="inferred"))
     missing_rows = sorted({k.rsplit(".", 1)[0] for k in missing if cells[k].value is None})
     if missing_rows:
         findings.append(Finding(
@@ -292,7 +317,7 @@ def build_table(table: str, fmt: TableFormat, printed: dict[str, _Printed],
     return result
 
 
-def _repair_findings(table, fmt, solution, lost_rows, lost_tokens, missing, cells, findings) -> None:
+def _repair_findings(table, fmt, solution, cells, findings) -> None:
     by_rule: dict[str, list[str]] = {}
     placed: list[str] = []
     for key, cell in cells.items():
@@ -320,7 +345,8 @@ def _repair_findings(table, fmt, solution, lost_rows, lost_tokens, missing, cell
         refs = [f"{table}.{k}" for k in sorted(solution.ambiguous)]
         findings.append(Finding(
             "repair.ambiguous", WARNING,
-            "规则允许多种取值，以下单元格无法确定，留空：" + "、".join(refs), refs, status="ambiguous"))
+            "以下单元格所在行的数字不全或连写，表格规则不能唯一确定其取值，留空：" + "、".join(refs), refs,
+            status="ambiguous"))
     if not solution.consistent:
         findings.append(Finding(
             "repair.inconsistent", WARNING,
@@ -330,32 +356,34 @@ def _repair_findings(table, fmt, solution, lost_rows, lost_tokens, missing, cell
 
 # --- the three tables ----------------------------------------------------------------
 
-def _review_printed(rows: list[TextRow]) -> tuple[dict[str, _Printed], list[Token] | None]:
-    """Table 四 prints its 15 values in one row (rarely split over rows): find them.
-
-    Returns the printed groups, or the numbers of a run that lost some of them.
-    """
-    width = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
+def _review_printed(rows: list[TextRow], fmt: TableFormat) -> dict[str, _Printed]:
+    """Table 四 prints its 15 values in one row (rarely split over rows): find them."""
+    keys = fmt.keys
+    width = len(keys)
     data_rows = [r for r in rows if r.numbers()]
     slots: list[Token | None] | None = None
     exact = [r for r in data_rows if len(r.numbers()) == width]
     positional = [r for r in data_rows if len(r.value_slots()) == width]
+    joined = [r for r in data_rows if len(r.numbers()) == 1 and r.numbers()[0].joined]
     if exact:
         slots = list(exact[-1].numbers())
     elif positional:
         slots = [t if t.stripped else None for t in positional[-1].value_slots()]
+    elif joined:
+        run = joined[-1].numbers()[0]
+        return {"review": _Printed(splits=split_run(run, width, [False] * width), run=run.text, keys=keys)}
     else:
         numbers = [t for r in data_rows for t in r.numbers()]
         if len(numbers) == width:
             slots = list(numbers)
         elif numbers and len(numbers) < width:
-            return {}, numbers
+            return {"review": _Printed(lost=numbers, keys=keys)}
         elif numbers:
             slots = list(numbers[-width:])
     if slots is None:
-        return {}, None
+        return {}
     n = len(REVIEW_COLUMNS)
-    return {g.key: _Printed(tokens=slots[i * n:(i + 1) * n]) for i, g in enumerate(REVIEW_GROUPS)}, None
+    return {g.key: _Printed(tokens=slots[i * n:(i + 1) * n]) for i, g in enumerate(REVIEW_GROUPS)}
 
 
 def extract_table(table: str, rows: list[TextRow], region_text: str, year: int | None,
@@ -364,9 +392,7 @@ def extract_table(table: str, rows: list[TextRow], region_text: str, year: int |
     if table == "review_litigation":
         version = version_hint or (V2019 if year is not None and year < 2021 else V2021)
         fmt = table_format(table, version)
-        printed, lost = _review_printed(rows)
-        if lost is not None:
-            return _build_review_lost(fmt, lost, max_combinations)
+        printed = _review_printed(rows, fmt)
         res = build_table(table, fmt, printed, max_combinations)
         if not printed:
             res.findings = [f for f in res.findings if f.rule != "table.rows_missing"]
@@ -382,23 +408,3 @@ def extract_table(table: str, rows: list[TextRow], region_text: str, year: int |
     _, pairs = align(observed, fmt.rows)
     res.findings.extend(_unmatched_findings(table, observed, set(pairs.values())))
     return res
-
-
-def _build_review_lost(fmt: TableFormat, toks: list[Token], max_combinations: int) -> TableResult:
-    """Table 四 printed fewer than 15 numbers: place them by the group totals."""
-    table = fmt.table
-    keys = fmt.keys
-    nums = [value_for(parse_number(t.text), "count")[0] for t in toks]
-    solution = solve(equations(table, fmt.version), {}, [(keys, nums)], set(),
-                     max_combinations=max_combinations)
-    result = TableResult(table, fmt.version)
-    cells = {}
-    for key in keys:
-        if key in solution.placements:
-            cells[key] = _text_cell(table, key, toks[solution.placements[key]], fmt, result.findings)
-        else:
-            v = solution.values.get(key)
-            cells[key] = Cell(table, key, v, None, ORIGIN_INFERRED if v is not None else ORIGIN_TEXT)
-    _repair_findings(table, fmt, solution, [(keys, nums)], {keys: toks}, set(), cells, result.findings)
-    result.cells = [cells[k] for k in keys]
-    return result

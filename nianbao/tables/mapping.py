@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from nianbao.tables.text_rows import TextRow, Token
 from nianbao.tables.values import parse_number
 from nianbao.template.formats import Row, TableFormat
-from nianbao.template.labels import best_score, core
+from nianbao.template.labels import best_score, core, similarity
 
 MATCH_THRESHOLD = 0.5
 
@@ -27,15 +27,34 @@ class Observed:
     labels: list[str]
 
     @property
+    def flat(self) -> bool:
+        return self.row.flat
+
+    @property
     def numbers(self) -> list[Token]:
         return self.row.numbers()
 
 
-def row_score(labels: list[str], crow: Row) -> float:
+def _tail_score(label: str, variants: tuple[str, ...]) -> float:
+    """In run-together text the row's own label is the text right before its numbers:
+    score the label's tails of about each variant's length."""
+    c = core(label)
+    best = 0.0
+    for v in variants:
+        n = len(core(v))
+        for extra in (-1, 0, 1, 2, 3):
+            if 0 < n + extra <= len(c):
+                best = max(best, similarity(c[-(n + extra):], v))
+    return best
+
+
+def row_score(labels: list[str], crow: Row, flat: bool = False) -> float:
     if not labels:
         return 0.0
     scores = [best_score(lbl, crow.labels) for lbl in labels]
     scores.append(best_score("".join(labels), crow.labels))
+    if flat:
+        scores.append(_tail_score("".join(labels), crow.labels))
     return max(scores)
 
 
@@ -76,7 +95,7 @@ def align(observed: list[Observed], crows: tuple[Row, ...],
           threshold: float = MATCH_THRESHOLD) -> tuple[float, dict[int, int]]:
     """Best monotone matching of observed rows to canonical rows: (score, {canon idx: obs idx})."""
     m, n = len(observed), len(crows)
-    scores = [[row_score(o.labels, c) for c in crows] for o in observed]
+    scores = [[row_score(o.labels, c, o.flat) for c in crows] for o in observed]
     dp = [[0.0] * (n + 1) for _ in range(m + 1)]
     move = [[0] * (n + 1) for _ in range(m + 1)]  # 1 skip obs, 2 skip canon, 3 match
     for i in range(1, m + 1):

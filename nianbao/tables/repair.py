@@ -34,8 +34,8 @@ UNKNOWN = _Unknown()
 class Solution:
     values: dict[str, Number | None]  # every non-printed key: value or None (not determined)
     derived: dict[str, str]  # key -> rule id that computed it
-    # key -> index (within its row) of the printed number every solution puts there
-    placements: dict[str, int]
+    # key -> the source (Alternative.source value) of the printed number every solution puts there
+    placements: dict[str, object]
     ambiguous: set[str] = field(default_factory=set)
     consistent: bool = True
     solutions_seen: int = 0
@@ -43,10 +43,11 @@ class Solution:
 
 @dataclass(frozen=True)
 class Alternative:
-    """One order-preserving placement of a row's printed numbers."""
+    """One reading of a row: an order-preserving placement of its printed numbers, or one
+    way to split digits that were printed run together."""
 
     values: dict  # key -> number or UNKNOWN
-    index: dict  # key -> position of the printed number placed there
+    source: dict  # key -> where the number placed there was printed (an index, a token)
 
 
 def placements(numbers: list[Number], keys: tuple[str, ...]) -> list[Alternative]:
@@ -57,11 +58,11 @@ def placements(numbers: list[Number], keys: tuple[str, ...]) -> list[Alternative
     out = []
     for chosen in combinations(range(n), k):
         vals: dict = {key: UNKNOWN for key in keys}
-        index: dict = {}
+        source: dict = {}
         for idx, col in enumerate(chosen):
             vals[keys[col]] = numbers[idx]
-            index[keys[col]] = idx
-        out.append(Alternative(vals, index))
+            source[keys[col]] = idx
+        out.append(Alternative(vals, source))
     return out
 
 
@@ -139,12 +140,56 @@ def violations(values: dict, equations: tuple[Equation, ...], blanks: set[str],
 
 
 def solve(equations: tuple[Equation, ...], printed: dict[str, Number | None],
-          rows: list[tuple[tuple[str, ...], list[Number]]], missing: set[str],
-          max_combinations: int = 200_000, max_solutions: int = 64) -> Solution:
-    """Search placements for `rows` (keys, printed numbers) and resolve `missing` keys.
+          rows: list[tuple[tuple[str, ...], list[Number] | list[Alternative]]], missing: set[str],
+          max_combinations: int = 200_000, max_solutions: int = 256) -> Solution:
+    """Choose a reading for each of `rows` and resolve the `missing` keys by the rules.
 
+    A row is (keys, printed numbers), read by every order-preserving placement, or
+    (keys, alternatives) when the caller has its own readings (digits run together).
     `printed` holds the cells read in place (None = printed blank, which no rule uses).
+    Rows that no rule connects are solved apart (so that, say, each row of table 二,
+    which has no rules, is judged on its own readings).
     """
+    parent = list(range(len(rows) + len(missing)))
+    missing_list = sorted(missing)
+    node_of: dict[str, int] = {}
+    for i, (keys, _) in enumerate(rows):
+        for k in keys:
+            node_of[k] = i
+    for j, k in enumerate(missing_list):
+        node_of[k] = len(rows) + j
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for eq in equations:
+        nodes = {node_of[k] for k in eq.keys if k in node_of}
+        first = next(iter(nodes), None)
+        for n in nodes:
+            parent[find(n)] = find(first)
+    groups: dict[int, list[int]] = {}
+    for n in range(len(parent)):
+        groups.setdefault(find(n), []).append(n)
+    if len(groups) <= 1:
+        return _solve_component(equations, printed, rows, missing, max_combinations, max_solutions)
+    total = Solution(values={}, derived={}, placements={})
+    for nodes in groups.values():
+        part_rows = [rows[n] for n in nodes if n < len(rows)]
+        part_missing = {missing_list[n - len(rows)] for n in nodes if n >= len(rows)}
+        sol = _solve_component(equations, printed, part_rows, part_missing, max_combinations, max_solutions)
+        total.values.update(sol.values)
+        total.derived.update(sol.derived)
+        total.placements.update(sol.placements)
+        total.ambiguous |= sol.ambiguous
+        total.consistent = total.consistent and sol.consistent
+        total.solutions_seen += sol.solutions_seen
+    return total
+
+
+def _solve_component(equations, printed, rows, missing, max_combinations, max_solutions) -> Solution:
     blanks = {k for k, v in printed.items() if v is None}
     base: dict = {k: v for k, v in printed.items() if v is not None}
     for k in missing:
@@ -162,9 +207,10 @@ def solve(equations: tuple[Equation, ...], printed: dict[str, Number | None],
     # per distinct value vector (placements that differ only in where a 0 sits are one).
     all_alts: list[list[tuple[Alternative, tuple | None]]] = []
     row_alts: list[list[Alternative]] = []
-    for keys, numbers in rows:
+    for keys, readings in rows:
         local = tuple(eq for eq in equations if set(eq.keys) <= set(keys))
-        scored = [(alt, signature(alt, keys, local)) for alt in placements(numbers, keys)]
+        alts = readings if readings and isinstance(readings[0], Alternative) else placements(readings, keys)
+        scored = [(alt, signature(alt, keys, local)) for alt in alts]
         all_alts.append(scored)
         seen, reps = set(), []
         for alt, sig in scored:
@@ -235,7 +281,7 @@ def solve(equations: tuple[Equation, ...], printed: dict[str, Number | None],
         matching = [alt for alt, sig in all_alts[r_idx]
                     if lenient or (sig is not None and any(_compatible(sig, f) for f in finals))]
         for k in rkeys:
-            positions = {alt.index.get(k) for alt in matching}
+            positions = {alt.source.get(k) for alt in matching}
             if len(positions) == 1 and None not in positions and k not in result.derived:
                 result.placements[k] = positions.pop()
     return result

@@ -30,6 +30,7 @@ class Token:
     page: int | None = None
     bbox: list[float] | None = None  # PDF points, origin top-left, where the input has pages
     path: str | None = None  # element path in structured inputs (DOCX, HTML)
+    joined: bool = False  # the digits of several cells printed without separators
 
     @property
     def end(self) -> int:
@@ -43,6 +44,8 @@ class Token:
 @dataclass
 class TextRow:
     tokens: list[Token] = field(default_factory=list)
+    # Cut out of text whose cells were run together (label text, then a run of digits).
+    flat: bool = False
 
     @property
     def line(self) -> int | None:
@@ -85,6 +88,108 @@ def _cell_token(text: str, start: int, line: Line) -> list[Token]:
     return out or [Token("", start, line.number, line.page)]
 
 
+# Text whose table cells were run together: a CJK label immediately followed by digits.
+_GLUED = re.compile(r"[\u4e00-\u9fff）)”」](?=\d)")
+_RUN = re.compile(r"\d+(?:[ .]\d+)*")
+_ENUM_NEXT = re.compile(r"[.．、](?=\s*[\u4e00-\u9fff“\"])")
+FLAT_MIN_LENGTH = 60
+FLAT_MIN_GLUES = 1
+
+
+def is_flat(text: str) -> bool:
+    """A long line without separators in which labels and numbers run into each other."""
+    return len(text) >= FLAT_MIN_LENGTH and "\t" not in text and len(_GLUED.findall(text)) >= FLAT_MIN_GLUES
+
+
+def flat_rows(line: Line) -> list[TextRow]:
+    """Cut a run-together line into rows: the label text, then the run of digits after it.
+
+    The item number of the next label sticks to the end of a run ("00000002.其他法律…"
+    is 0000000 and "2."); a short number right before "." and a label is that label's
+    item number ("（三）不予公开1.属于国家秘密").
+    """
+    text = line.text
+    rows: list[TextRow] = []
+    label_from = 0
+    for m in _RUN.finditer(text):
+        start, end = m.span()
+        run = m.group()
+        if _ENUM_NEXT.match(text, end):
+            digits = run.replace(" ", "").replace(".", "")
+            if len(digits) <= 2:
+                continue  # an item number: part of the label text
+            end -= 1
+            run = text[start:end]
+        raw_label = text[label_from:start]
+        label = raw_label.strip()
+        label_at = line.start + label_from + (len(raw_label) - len(raw_label.lstrip()))
+        label_from = end
+        if not label and rows:
+            # digits after digits (a space inside the run): the same row goes on
+            rows[-1].tokens[-1] = Token(text[rows[-1].tokens[-1].start - line.start:end],
+                                        rows[-1].tokens[-1].start, line.number, line.page, joined=True)
+            continue
+        rows.append(TextRow([Token(label, label_at, line.number, line.page),
+                             Token(run, line.start + start, line.number, line.page, joined=True)],
+                            flat=True))
+    tail = text[label_from:].strip()
+    if tail:
+        rows.append(TextRow([Token(tail, line.start + label_from, line.number, line.page)], flat=True))
+    return rows
+
+
+def split_run(token: Token, width: int, decimals: list[bool], limit: int = 20000) -> list[list[Token]]:
+    """Every way to read a run of digits as `width` numbers.
+
+    A space inside the run always separates two numbers; a number has no leading zero
+    (but may be 0); a decimal point stays inside a number, and only where the column
+    takes decimals.
+    """
+    text = token.text
+    chunks: list[tuple[int, str]] = []
+    pos = 0
+    for piece in text.split(" "):
+        if piece:
+            chunks.append((pos, piece))
+        pos += len(piece) + 1
+    out: list[list[Token]] = []
+
+    def parts_of(chunk: str, offset: int, n: int, col: int) -> list[list[tuple[int, str]]]:
+        if n == 1:
+            ok = (chunk == "0" or not chunk.startswith("0")) and not chunk.startswith(".") \
+                and not chunk.endswith(".") and chunk.count(".") <= (1 if decimals[col] else 0)
+            if chunk.startswith("0.") and decimals[col]:
+                ok = True
+            return [[(offset, chunk)]] if ok else []
+        res = []
+        for cut in range(1, len(chunk)):
+            head = chunk[:cut]
+            for rest in parts_of(chunk[cut:], offset + cut, n - 1, col + 1):
+                for first in parts_of(head, offset, 1, col):
+                    res.append(first + rest)
+                    if len(res) > limit:
+                        return res
+        return res
+
+    def walk(ci: int, col: int, acc: list[tuple[int, str]]) -> None:
+        if len(out) > limit:
+            return
+        if ci == len(chunks):
+            if col == width:
+                out.append([Token(t, token.start + o, token.line, token.page) for o, t in acc])
+            return
+        offset, chunk = chunks[ci]
+        remaining_chunks = len(chunks) - ci - 1
+        max_here = min(len(chunk.replace(".", "")), width - col - remaining_chunks)
+        for n in range(1, max_here + 1):
+            for parts in parts_of(chunk, offset, n, col):
+                walk(ci + 1, col + n, acc + parts)
+
+    if width <= len(decimals):
+        walk(0, 0, [])
+    return out
+
+
 def rows_from_lines(lines: list[Line]) -> list[TextRow]:
     rows: list[TextRow] = []
     current: TextRow | None = None  # a row being assembled cell by cell
@@ -97,6 +202,10 @@ def rows_from_lines(lines: list[Line]) -> list[TextRow]:
 
     for line in lines:
         text = line.text
+        if is_flat(text):
+            flush()
+            rows.extend(flat_rows(line))
+            continue
         if not text.strip() and not text.startswith("\t"):
             # A blank line ends a one-cell-per-line row; tab rows are single lines anyway.
             flush()
