@@ -3,7 +3,9 @@
 Styles:
 * ``tabs``: one table row per line, cells separated by TAB (like seeds 002 and 003);
 * ``cells``: one cell per line, each line starting with TAB, a blank line after each
-  row and header cells broken across lines (like seeds 000, 001 and 004).
+  row and header cells broken across lines (like seeds 000, 001 and 004);
+* ``flat``: what crawlers make of a web page: the body after the title on one line,
+  table cells run together without any separator ("一、本年新收…数量801000081").
 """
 
 from __future__ import annotations
@@ -69,7 +71,9 @@ def _fmt(v) -> str:
 def _emit(rows: list[list[str]], style: str) -> list[str]:
     out: list[str] = []
     for row in rows:
-        if style == "tabs":
+        if style == "flat":
+            out.append("".join(cell.replace("\n", "") for cell in row))
+        elif style == "tabs":
             out.append("\t".join(row))
         else:
             for cell in row:
@@ -102,7 +106,7 @@ def _application_rows(values: dict, version: str, style: str) -> list[list[str]]
     rows = list(head)
     for r in fmt.rows:
         labels = [lbl for lbl in _APP_LABELS[r.key]]
-        if style == "tabs":
+        if style in ("tabs", "flat"):
             labels = [lbl for lbl in labels if lbl] or labels[:1]
         rows.append(labels + [_fmt(values.get(f"{r.key}.{c.key}")) for c in APPLICANT_COLUMNS])
     return rows
@@ -136,4 +140,6 @@ def render_text(tables: dict[str, dict], spec: TextReportSpec | None = None, sty
     lines += _emit(_review_rows(tables["review_litigation"]), style)
     lines += ["", "五、存在的主要问题及改进情况", spec.problems, "", "六、其他需要报告的事项",
               "本年度未收取信息处理费。", "", spec.agency, spec.published, ""]
+    if style == "flat":
+        return lines[0] + "\n" + "".join(line for line in lines[1:] if line) + "\n"
     return "\n".join(lines)

@@ -24,7 +24,6 @@ from nianbao.tables.repair import Alternative, placements, solve
 from nianbao.tables.text_rows import TextRow, Token, split_run
 from nianbao.tables.values import parse_number, value_for
 from nianbao.template.formats import (
-    AMOUNT,
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
     V2019,
@@ -55,10 +54,10 @@ class TableResult:
 class _Printed:
     """What the text says about one canonical row."""
 
-    tokens: list[Token | None] | None = None  # one per column (None = printed blank)
+    # one per column; an empty token (or None) is a cell printed blank
+    tokens: list[Token | None] | None = None
     lost: list[Token] | None = None  # printed numbers of a row that lost some
     observed: Observed | None = None
-    blanks: list[Token | None] | None = None  # the empty slot tokens, where tokens is None
     splits: list[list[Token]] | None = None  # readings of digits printed run together
     run: str | None = None  # those digits as printed
     keys: tuple[str, ...] | None = None  # the keys it covers, when not one canonical row
@@ -87,14 +86,13 @@ def read_row(obs: Observed, columns: tuple) -> _Printed:
     numbers = obs.numbers
     width = len(columns)
     if len(numbers) == 1 and numbers[0].joined and width > 1:
-        return _Printed(splits=split_run(numbers[0], width, [c.kind == AMOUNT for c in columns]),
+        return _Printed(splits=split_run(numbers[0], width, [c.kind for c in columns]),
                         run=numbers[0].text, observed=obs)
     if len(numbers) == width:
         return _Printed(tokens=list(numbers), observed=obs)
     for variant in _slot_variants(obs.row.value_slots()):
         if len(variant) == width and all(not t.stripped or parse_number(t.text) for t in variant):
-            return _Printed(tokens=[t if t.stripped else None for t in variant], observed=obs,
-                            blanks=[None if t.stripped else t for t in variant])
+            return _Printed(tokens=list(variant), observed=obs)
     if len(numbers) < width:
         return _Printed(lost=list(numbers), observed=obs)
     # More numbers than columns: the row's own numbers are the last ones printed.
@@ -198,7 +196,7 @@ def _blank_pattern(fmt: TableFormat, printed: dict[str, _Printed]) -> tuple[bool
         if p.tokens is None:
             continue
         total += 1
-        pat = tuple(t is None for t in p.tokens)
+        pat = tuple(t is None or not t.stripped for t in p.tokens)
         patterns[pat] = patterns.get(pat, 0) + 1
     if total < 3:
         return None
@@ -261,12 +259,12 @@ def build_table(table: str, fmt: TableFormat, printed: dict[str, _Printed],
             continue
         covered.update(keys)
         if p.tokens is not None:
-            for idx, (key, tok) in enumerate(zip(keys, p.tokens)):
-                if tok is None:
+            for key, tok in zip(keys, p.tokens):
+                if tok is None or not tok.stripped:
                     fixed[key] = None
                     fixed_tokens[key] = None
-                    if p.blanks and p.blanks[idx] is not None:
-                        blank_at[key] = p.blanks[idx]
+                    if tok is not None:
+                        blank_at[key] = tok
                 else:
                     col = fmt.column(key)
                     fixed[key] = value_for(parse_number(tok.text), col.kind, col.unit)[0]
@@ -368,10 +366,10 @@ def _review_printed(rows: list[TextRow], fmt: TableFormat) -> dict[str, _Printed
     if exact:
         slots = list(exact[-1].numbers())
     elif positional:
-        slots = [t if t.stripped else None for t in positional[-1].value_slots()]
+        slots = list(positional[-1].value_slots())
     elif joined:
         run = joined[-1].numbers()[0]
-        return {"review": _Printed(splits=split_run(run, width, [False] * width), run=run.text, keys=keys)}
+        return {"review": _Printed(splits=split_run(run, width, ["count"] * width), run=run.text, keys=keys)}
     else:
         numbers = [t for r in data_rows for t in r.numbers()]
         if len(numbers) == width:

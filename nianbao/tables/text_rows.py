@@ -52,10 +52,10 @@ class TextRow:
         return self.tokens[0].line if self.tokens else None
 
     def labels(self) -> list[Token]:
-        return [t for t in self.tokens if t.stripped and not is_number(t.text)]
+        return [t for t in self.tokens if t.stripped and not t.joined and not is_number(t.text)]
 
     def numbers(self) -> list[Token]:
-        return [t for t in self.tokens if t.stripped and is_number(t.text)]
+        return [t for t in self.tokens if t.stripped and (t.joined or is_number(t.text))]
 
     def label_text(self) -> str:
         return "".join(t.stripped for t in self.labels())
@@ -64,7 +64,7 @@ class TextRow:
         """Tokens after the last label: the cells that hold this row's values."""
         idx = -1
         for i, t in enumerate(self.tokens):
-            if t.stripped and not is_number(t.text):
+            if t.stripped and not t.joined and not is_number(t.text):
                 idx = i
         return self.tokens[idx + 1:]
 
@@ -90,7 +90,7 @@ def _cell_token(text: str, start: int, line: Line) -> list[Token]:
 
 # Text whose table cells were run together: a CJK label immediately followed by digits.
 _GLUED = re.compile(r"[\u4e00-\u9fff）)”」](?=\d)")
-_RUN = re.compile(r"\d+(?:[ .]\d+)*")
+_RUN = re.compile(r"[+-]?\d+(?:(?:[ .]|[+-])\d+)*")
 _ENUM_NEXT = re.compile(r"[.．、](?=\s*[\u4e00-\u9fff“\"])")
 FLAT_MIN_LENGTH = 60
 FLAT_MIN_GLUES = 1
@@ -138,37 +138,42 @@ def flat_rows(line: Line) -> list[TextRow]:
     return rows
 
 
-def split_run(token: Token, width: int, decimals: list[bool], limit: int = 20000) -> list[list[Token]]:
-    """Every way to read a run of digits as `width` numbers.
+def split_run(token: Token, width: int, kinds: list[str], limit: int = 20000) -> list[list[Token]]:
+    """Every way to read a run of digits as `width` numbers, for columns of the given kinds.
 
-    A space inside the run always separates two numbers; a number has no leading zero
-    (but may be 0); a decimal point stays inside a number, and only where the column
-    takes decimals.
+    A space inside the run always separates two numbers, and so does a sign, which
+    belongs to the number after it (only in a signed column); a number has no leading
+    zero (but may be 0); a decimal point stays inside a number, and only in a column of
+    amounts.
     """
     text = token.text
     chunks: list[tuple[int, str]] = []
-    pos = 0
-    for piece in text.split(" "):
-        if piece:
-            chunks.append((pos, piece))
-        pos += len(piece) + 1
+    for m in re.finditer(r"[+-]?[^ +-]+", text):
+        chunks.append((m.start(), m.group()))
     out: list[list[Token]] = []
+
+    def valid(part: str, col: int) -> bool:
+        kind = kinds[col]
+        sign = part[0] in "+-"
+        body = part[1:] if sign else part
+        if not body or (sign and kind != "signed"):
+            return False
+        if body.startswith(".") or body.endswith(".") or body.count(".") > (1 if kind == "amount" else 0):
+            return False
+        return body == "0" or not body.startswith("0") or body.startswith("0.")
 
     def parts_of(chunk: str, offset: int, n: int, col: int) -> list[list[tuple[int, str]]]:
         if n == 1:
-            ok = (chunk == "0" or not chunk.startswith("0")) and not chunk.startswith(".") \
-                and not chunk.endswith(".") and chunk.count(".") <= (1 if decimals[col] else 0)
-            if chunk.startswith("0.") and decimals[col]:
-                ok = True
-            return [[(offset, chunk)]] if ok else []
+            return [[(offset, chunk)]] if valid(chunk, col) else []
         res = []
         for cut in range(1, len(chunk)):
             head = chunk[:cut]
+            if not valid(head, col):
+                continue
             for rest in parts_of(chunk[cut:], offset + cut, n - 1, col + 1):
-                for first in parts_of(head, offset, 1, col):
-                    res.append(first + rest)
-                    if len(res) > limit:
-                        return res
+                res.append([(offset, head)] + rest)
+                if len(res) > limit:
+                    return res
         return res
 
     def walk(ci: int, col: int, acc: list[tuple[int, str]]) -> None:
@@ -180,12 +185,12 @@ def split_run(token: Token, width: int, decimals: list[bool], limit: int = 20000
             return
         offset, chunk = chunks[ci]
         remaining_chunks = len(chunks) - ci - 1
-        max_here = min(len(chunk.replace(".", "")), width - col - remaining_chunks)
+        max_here = min(len(chunk), width - col - remaining_chunks)
         for n in range(1, max_here + 1):
             for parts in parts_of(chunk, offset, n, col):
                 walk(ci + 1, col + n, acc + parts)
 
-    if width <= len(decimals):
+    if width == len(kinds):
         walk(0, 0, [])
     return out
 

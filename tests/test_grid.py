@@ -1,0 +1,49 @@
+"""Rows and columns from geometry: numbers go to the column their box overlaps."""
+
+from __future__ import annotations
+
+from nianbao.layout.grid import table_rows
+from nianbao.layout.objects import Char, Edge, Word
+
+
+def word(text: str, x0: float, top: float, size: float = 10.0, page: int = 1) -> Word:
+    chars = [Char(ch, x0 + i * size, x0 + (i + 1) * size, top, top + size, size) for i, ch in enumerate(text)]
+    return Word(chars, page)
+
+
+def texts(rows):
+    return [[t.text for t in r.tokens] for r in rows]
+
+
+def test_a_missing_middle_number_leaves_its_column_empty():
+    words = [
+        word("结果维持", 100, 10), word("结果纠正", 160, 10), word("总计", 220, 10),
+        word("1", 110, 40), word("3", 225, 40),  # 结果纠正 printed empty
+        word("2", 110, 70), word("5", 170, 70), word("7", 225, 70),
+    ]
+    rows = table_rows(words, {1: []})
+    assert texts(rows)[-2:] == [["1", "", "3"], ["2", "5", "7"]]
+
+
+def test_a_column_empty_in_every_row_comes_from_its_header():
+    words = [word("维持", 100, 10), word("纠正", 160, 10), word("总计", 220, 10),
+             word("1", 105, 40), word("1", 225, 40)]
+    rows = table_rows(words, {1: []})
+    assert texts(rows)[-1] == ["1", "", "1"]
+
+
+def test_a_wrapped_label_joins_the_row_between_its_rules():
+    # label on two lines, number on the second line's level; rules above and below the row
+    words = [word("（二）部分公开（区分", 10, 12), word("处理的）", 10, 24), word("9", 300, 24),
+             word("（三）不予公开", 10, 52), word("4", 300, 52)]
+    edges = {1: [Edge("h", 0, 400, 8, 8), Edge("h", 0, 400, 44, 44), Edge("h", 0, 400, 70, 70)]}
+    rows = table_rows(words, edges)
+    assert texts(rows) == [["（二）部分公开（区分", "处理的）", "9"], ["（三）不予公开", "4"]]
+
+
+def test_vertical_rules_give_the_cells_of_a_row():
+    words = [word("规章", 10, 20), word("3", 130, 20), word("8", 330, 20)]
+    edges = {1: [Edge("v", x, x, 10, 40) for x in (0, 100, 200, 300, 400)]}
+    rows = table_rows(words, edges)
+    assert texts(rows) == [["规章", "3", "", "8"]]
+    assert rows[0].tokens[2].bbox == [200, 20, 300, 30]
