@@ -19,7 +19,8 @@ from nianbao.readers.text import Line
 from nianbao.settings import DEFAULT_SETTINGS, Settings
 from nianbao.structure import extract_meta, find_sections
 from nianbao.tables.extract import extract_table
-from nianbao.template.formats import PARTS, V2019, V2021
+from nianbao.template.formats import PARTS, V2019, V2021, Part
+from nianbao.template.labels import core
 
 log = logging.getLogger(__name__)
 
@@ -31,39 +32,58 @@ def stage_structure(report: Report, doc: Document, settings: Settings) -> None:
     report.meta = extract_meta(doc.lines, doc.text, report.sections)
 
 
-def _section_lines(report: Report, doc: Document, number: int) -> list[Line] | None:
-    sec = report.section(number)
-    if sec is None:
-        return None
-    # The heading line too: in run-together text it also holds the table.
-    return [ln for ln in doc.lines if sec.start <= ln.start < sec.end]
+def _content_start(doc: Document, part: Part, after: int) -> Line | None:
+    """Where a table whose part heading was not found begins: the first line (after
+    `after`) holding one of the table's own start markers."""
+    for ln in doc.lines:
+        if ln.start >= after and any(m in core(ln.text) for m in part.start_markers):
+            return ln
+    return None
+
+
+def table_regions(report: Report, doc: Document) -> dict[str, tuple[list[Line], Line | None]]:
+    """Each table's lines: its part, or from its own words when the heading is lost
+    (then the line it was found at); a region ends where the next part or table begins."""
+    starts: dict[str, tuple[int, Line | None]] = {}
+    after = 0
+    for part in (p for p in PARTS if p.table):
+        sec = report.section(part.number)
+        if sec is not None:
+            starts[part.table] = (sec.start, None)
+        else:
+            found = _content_start(doc, part, after)
+            if found is not None:
+                starts[part.table] = (found.start, found)
+        if part.table in starts:
+            after = starts[part.table][0] + 1
+    bounds = sorted({s.start for s in report.sections} | {st for st, _ in starts.values()})
+    regions = {}
+    for table, (start, found) in starts.items():
+        end = next((b for b in bounds if b > start), len(doc.text))
+        regions[table] = ([ln for ln in doc.lines if start <= ln.start < end], found)
+    return regions
 
 
 def stage_tables(report: Report, doc: Document, settings: Settings) -> None:
-    versions: dict[str, str] = {}
-    for part in PARTS:
-        if part.table is None or part.table == "review_litigation":
-            continue
-        lines = _section_lines(report, doc, part.number)
-        if lines is None:
-            report.findings.append(Finding("table.missing", WARNING,
-                                           f"未找到表格“{part.title}”所在的第{part.number}部分，表格数字全部留空",
-                                           [], status="missing"))
-            lines = []
-        res = extract_table(part.table, doc.region_rows(lines), _text_of(lines), report.meta.year, None,
+    """The three tables, each from its part (or, when the heading is lost, from its own words)."""
+    regions = table_regions(report, doc)
+    for part in (p for p in PARTS if p.table):
+        lines, found = regions.get(part.table, ([], None))
+        if found is not None:
+            report.findings.append(Finding(
+                "table.part_heading_missing", WARNING,
+                f"未找到第{part.number}部分“{part.title}”的标题，已按表格内容定位（第{found.number}行起）",
+                [], status="missing"))
+        elif part.table not in regions:
+            report.findings.append(Finding(
+                "table.missing", WARNING,
+                f"未找到表格“{part.title}”（第{part.number}部分），表格数字全部留空", [], status="missing"))
+        if part.table == "review_litigation":
+            report.meta.template = _report_template(report.table_templates, report.meta.year)
+        hint = report.meta.template if part.table == "review_litigation" else None
+        res = extract_table(part.table, doc.region_rows(lines), _text_of(lines), report.meta.year, hint,
                             settings.repair_max_combinations)
         _store(report, res)
-        versions[part.table] = res.version
-    report.meta.template = _report_template(versions, report.meta.year)
-    lines = _section_lines(report, doc, 4)
-    if lines is None:
-        report.findings.append(Finding("table.missing", WARNING,
-                                       "未找到表格“政府信息公开行政复议、行政诉讼情况”所在的第4部分，表格数字全部留空",
-                                       [], status="missing"))
-        lines = []
-    res = extract_table("review_litigation", doc.region_rows(lines), _text_of(lines), report.meta.year,
-                        report.meta.template, settings.repair_max_combinations)
-    _store(report, res)
     report.table_templates = {t: report.table_templates[t] for t in TABLE_NAMES if t in report.table_templates}
 
 

@@ -42,3 +42,17 @@ def test_region_from_agency():
     assert region_of("鄂尔多斯市交通运输局") == "鄂尔多斯市"
     assert region_of("尧都区交通运输局") == "尧都区"
     assert region_of("鄂托克旗") == "鄂托克旗"
+
+
+def test_tables_are_found_by_their_words_when_part_headings_are_lost():
+    from .conftest import expected, seed_path
+
+    text = seed_path("000").read_text(encoding="utf-8")
+    for heading in ("三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"):
+        assert heading in text
+        text = text.replace(heading, "")
+    r = parse_bytes(text.encode(), "000-no-headings.txt")
+    assert r.tables == expected("000")["tables"]
+    lost = [f for f in r.findings if f.rule == "table.part_heading_missing"]
+    assert len(lost) == 2
+    assert not [f for f in r.findings if f.severity == "error"]

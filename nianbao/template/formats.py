@@ -240,15 +240,24 @@ class Part:
     # Regular expressions (on the label core) that identify the heading.
     patterns: tuple[str, ...]
     table: str | None = None
+    # Words (label cores) that open and close the part's table, to find it without its heading.
+    start_markers: tuple[str, ...] = ()
+    end_markers: tuple[str, ...] = ()
 
 
 PARTS = (
-    Part(1, "总体情况", (r"^总体情况", r"^概述$", r"^概况$")),
-    Part(2, "主动公开政府信息情况", (r"^主动公开政府信息(的)?情况",), "active"),
-    Part(3, "收到和处理政府信息公开申请情况", (r"^收到和处理政府信息公开申请(的)?情况",), "applications"),
+    Part(1, "总体情况", (r"^(政府信息公开)?(工作)?总体情况", r"^(年度)?(政府信息公开)?(工作)?(概述|概况|基本情况)$")),
+    Part(2, "主动公开政府信息情况", (r"^主动公开政府信息(的)?情况",), "active",
+         start_markers=("第二十条第一项", "本年制发件数", "本年新制作数量"),
+         end_markers=("行政事业性收费", "政府集中采购")),
+    Part(3, "收到和处理政府信息公开申请情况", (r"^收到和处理政府信息公开申请(的)?情况",), "applications",
+         start_markers=("勾稽关系", "申请人情况", "本年新收政府信息公开申请数量"),
+         end_markers=("结转下年度继续办理",)),
     Part(4, "政府信息公开行政复议、行政诉讼情况",
          (r"^(因)?政府信息公开(申请)?(引起的)?行政(法)?复议.{0,3}行政诉讼(的)?情况",
-          r"^政府信息公开行政复议行政诉讼情况"), "review_litigation"),
-    Part(5, "存在的主要问题及改进情况", (r"^存在的主要问题(及|和|与)改进(情况|措施)", r"^存在的(主要)?问题",)),
+          r"^政府信息公开行政复议行政诉讼情况"), "review_litigation",
+         start_markers=("行政复议行政诉讼", "未经复议直接起诉"), end_markers=()),
+    Part(5, "存在的主要问题及改进情况",
+         (r"^(政府信息公开)?(工作)?存在的(主要)?问题(及|和|与)改进(情况|措施)", r"^(政府信息公开)?(工作)?存在的(主要)?问题",)),
     Part(6, "其他需要报告的事项", (r"^其他需要报告的事项",)),
 )
