@@ -119,9 +119,10 @@ def _band(word: Word, hedges: list[Edge]) -> tuple[float, float] | None:
     return above, below
 
 
-def _token(word: Word, starts: dict[int, tuple[int, int]]) -> Token:
+def _token(word: Word, starts: dict[int, tuple[int, int]], offline: int = 0) -> Token:
     start, line = starts.get(id(word), (None, None))
-    return Token(word.text, start if start is not None else -1, line or 0, word.page, word.bbox)
+    return Token(word.text, start if start is not None else -1, line or 0, word.page, word.bbox,
+                 offline=offline)
 
 
 def _lines_of(words: list[Word]) -> list[list[Word]]:
@@ -195,6 +196,7 @@ def table_rows(words: list[Word], edges: dict[int, list[Edge]],
     vedges = {p: [e for e in es if e.orientation == "v"] for p, es in edges.items()}
 
     attached: dict[int, list[Word]] = {i: [] for i in range(len(anchors))}
+    offline: dict[int, int] = {}
     loose: list[Word] = []
     for w in labels:
         if w.x1 > value_x0 + 1.0:
@@ -209,14 +211,22 @@ def table_rows(words: list[Word], edges: dict[int, list[Edge]],
         if band is not None:
             inside = [i for i in candidates if band[0] - 1 <= anchors[i].yc <= band[1] + 1]
             if inside:
-                attached[min(inside, key=lambda i: abs(anchors[i].yc - w.yc))].append(w)
+                home = min(inside, key=lambda i: abs(anchors[i].yc - w.yc))
+                attached[home].append(w)
+                dy = w.yc - anchors[home].yc
+                if abs(dy) > 0.5 * max(w.bottom - w.top, 1.0):
+                    # not level with the numbers: the mapping decides whether it names them
+                    offline[id(w)] = -1 if dy < 0 else 1
             else:
                 loose.append(w)
             continue
         nearest = min(candidates, key=lambda i: abs(anchors[i].yc - w.yc))
         h = max(w.bottom - w.top, anchors[nearest].bottom - anchors[nearest].top, 1.0)
-        if abs(anchors[nearest].yc - w.yc) <= 1.2 * h:
+        dy = w.yc - anchors[nearest].yc
+        if abs(dy) <= 1.2 * h:
             attached[nearest].append(w)
+            if abs(dy) > 0.5 * h:
+                offline[id(w)] = -1 if dy < 0 else 1
         else:
             loose.append(w)
 
@@ -235,7 +245,8 @@ def table_rows(words: list[Word], edges: dict[int, list[Edge]],
         cols = _with_header_columns(value_columns(seg_digits), seg_headers, first)
         for i in seg:
             a = anchors[i]
-            row = TextRow([_token(w, starts) for w in sorted(attached[i], key=lambda w: (w.top // 2, w.x0))])
+            row = TextRow([_token(w, starts, offline.get(id(w), 0))
+                           for w in sorted(attached[i], key=lambda w: (w.top // 2, w.x0))])
             own_x1 = max((w.x1 for w in attached[i]), default=label_x1)
             ruled = _ruled_slots(a, vedges.get(a.page, []), own_x1)
             if ruled is not None:

@@ -87,8 +87,44 @@ def observe(rows: list[TextRow], fmt: TableFormat, blank_row_width: int = 0) -> 
             if blank_row_width and blanks >= blank_row_width and _best_any(labels, fmt.rows) >= 0.75:
                 out.append(Observed(row, labels))
             continue
-        out.append(Observed(row, labels))
+        out.extend(_split_off_blank_rows(row, labels, fmt))
     return out
+
+
+def _split_off_blank_rows(row: TextRow, labels: list[str], fmt: TableFormat) -> list[Observed]:
+    """A row of numbers may have taken in the label of an unruled neighbour row printed
+    blank (行政处罚 above 行政强制 6): when the label lines above or below it name a row of
+    their own as clearly as the row's level label does, they become a blank row."""
+    groups = {-1: [], 0: [], 1: []}
+    for t in row.labels():
+        if core(t.stripped):
+            groups[t.offline].append(t)
+    if not groups[0] or not (groups[-1] or groups[1]):
+        return [Observed(row, labels)]
+
+    def best(tokens: list[Token]) -> tuple[float, int]:
+        lbls = ["".join(t.stripped for t in tokens)]
+        scores = [row_score(lbls, r) for r in fmt.rows]
+        i = max(range(len(scores)), key=scores.__getitem__)
+        return scores[i], i
+
+    level_score, level_row = best(groups[0])
+    if level_score < 0.9:
+        return [Observed(row, labels)]
+    before, after, kept = [], [], list(groups[0])
+    for side in (-1, 1):
+        if not groups[side]:
+            continue
+        score, idx = best(groups[side])
+        if score >= 0.9 and idx != level_row:
+            blanks = [Token("", -1, 0, t.page, t.bbox) for t in row.value_slots()]
+            blank_row = TextRow(list(groups[side]) + blanks)
+            (before if side < 0 else after).append(
+                Observed(blank_row, [t.stripped for t in groups[side]]))
+        else:
+            kept.extend(groups[side])
+    main = TextRow([t for t in row.tokens if t not in groups[-1] and t not in groups[1] or t in kept])
+    return before + [Observed(main, [t.stripped for t in main.labels() if core(t.stripped)])] + after
 
 
 def align(observed: list[Observed], crows: tuple[Row, ...],

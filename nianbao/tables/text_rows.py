@@ -31,6 +31,8 @@ class Token:
     bbox: list[float] | None = None  # PDF points, origin top-left, where the input has pages
     path: str | None = None  # element path in structured inputs (DOCX, HTML)
     joined: bool = False  # the digits of several cells printed without separators
+    # A label joined to its row by nearness only (no rules): -1 from the line above, +1 below.
+    offline: int = 0
 
     @property
     def end(self) -> int:
