@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SEED ?= tests/fixtures/seeds/004_af208e539dc26293.txt
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench bench-service clean
 
 $(BIN)/nianbao: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,10 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/tables.py
+
+# The service under load on loopback: upload latency, GET p95 with 1,000 reports, 100 concurrent uploads.
+bench-service: install
+	$(BIN)/python benchmarks/service.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,4 +1,4 @@
-"""Command line: `nianbao parse FILE [--json]` and `nianbao serve`.
+"""Command line: `nianbao parse FILE [--json]`, `nianbao compare FOLDER... [--out DIR]` and `nianbao serve`.
 
 Thin by design: reading the file, calling `nianbao.pipeline.process` and printing.
 Exit codes: 0 parsed; 2 the input is unusable (one line on stderr); 1 an internal
@@ -43,7 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "parse":
         return _parse(args.file, as_json=args.json)
     if args.command == "serve":
-        return _serve(args.host, args.port)
+        return _serve(args.host, args.port, args.workers)
+    if args.command == "compare":
+        return _compare(args.folders, args.out)
+    if args.command in ("batch", "export"):  # nianbao/cli_corpus.py
+        from nianbao import cli_corpus
+
+        return cli_corpus.run(args)
     parser.print_help(sys.stderr)
     return EXIT_UNUSABLE
 
@@ -59,6 +65,16 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="启动 HTTP 服务 (run the HTTP service)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=None,
+                       help="解析进程数，默认为 CPU 核数 (worker processes; default: NIANBAO_WORKERS or one per core)")
+    compare = commands.add_parser(
+        "compare", help="比较各机关、各年度的问题与改进措施 (compare problems and measures across reports)")
+    compare.add_argument("folders", metavar="FOLDER", nargs="+", help="年报所在目录（txt、pdf、html、docx）")
+    compare.add_argument("--out", default="compare", metavar="DIR",
+                         help="输出目录，默认 ./compare (CSV files and the topics-by-year chart)")
+    from nianbao.cli_corpus import add_commands  # batch, export
+
+    add_commands(commands)
     return parser
 
 
@@ -159,15 +175,48 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
+# -- compare ---------------------------------------------------------------
+
+
+def _compare(folders: list[str], out: str) -> int:
+    """CSV tables and a chart of the statements of part 五 across the reports (corpus/compare.py)."""
+    missing = [f for f in folders if not Path(f).exists()]
+    if missing:
+        return _fail(EXIT_UNUSABLE, f"目录不存在 (no such folder): {missing[0]}")
+    from corpus.compare import compare
+
+    try:
+        written = compare(folders, out, err=_stream(sys.stderr))
+    except Exception as exc:  # a bug, not the user's input
+        return _fail(EXIT_INTERNAL, f"内部错误 (internal error): {type(exc).__name__}: {exc}", debug=True)
+    out_stream = _stream(sys.stdout)
+    for path in written.values():
+        out_stream.write(f"{path}\n")
+    return EXIT_OK
+
+
 # -- serve -----------------------------------------------------------------
 
 
-def _serve(host: str, port: int) -> int:
+def _serve(host: str, port: int, workers: int | None = None) -> int:
+    """The HTTP service plus its worker processes; the store's schema is migrated first."""
     import uvicorn
 
+    from corpus.store import Store, StoreConfig
+    from corpus.worker import WorkerPool
     from service.app import create_app
+    from service.config import ServiceConfig
 
-    uvicorn.run(create_app(Settings.from_env()), host=host, port=port)
+    settings, config, store_config = Settings.from_env(), ServiceConfig.from_env(), StoreConfig.from_env()
+    store = Store(store_config)
+    app = create_app(settings, store, config)  # runs the migrations before any worker starts
+    count = workers if workers is not None else config.workers
+    pool = WorkerPool(store_config, settings, count).start()
+    try:
+        uvicorn.run(app, host=host, port=port)
+    finally:
+        pool.stop()
+        store.close()
     return EXIT_OK
 
 

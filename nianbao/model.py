@@ -125,6 +125,9 @@ class Finding:
     status: str = "failed"  # failed | not_assessable | inferred | ambiguous | missing
     reported: Number | None = None
     computed: Number | None = None
+    # Cross-year findings cite the reports they compare: [{"role": "earlier" | "later",
+    # "report_id", "sha256", "filename", "agency", "year"}]; None on single-report findings.
+    reports: list[dict[str, Any]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _drop_none(asdict(self))
@@ -137,9 +140,12 @@ class Statement:
     topic: str | None
     start: int
     end: int
+    # On a problem: indices (into Report.statements) of the measures that answer it;
+    # [] = unanswered; None = not paired (omitted from the JSON).
+    answered_by: list[int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _drop_none(asdict(self))
 
 
 @dataclass

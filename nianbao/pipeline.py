@@ -108,6 +108,19 @@ def _report_template(versions: dict[str, str], year: int | None) -> str:
     return versions.get("applications", V2021)
 
 
+def stage_claims(report: Report, doc: Document, settings: Settings) -> None:
+    from nlp.claims import extract_claims  # spaCy and jieba load here, on first use only
+
+    report.claims = extract_claims(report)
+
+
+def stage_statements(report: Report, doc: Document, settings: Settings) -> None:
+    from nlp.classify import label, pair
+    from nlp.statements import split_statements
+
+    report.statements = pair(label(split_statements(report)))
+
+
 def stage_checks(report: Report, doc: Document, settings: Settings) -> None:
     run_checks(report)
 
@@ -115,15 +128,21 @@ def stage_checks(report: Report, doc: Document, settings: Settings) -> None:
 STAGES: tuple[tuple[str, Callable[[Report, Document, Settings], None]], ...] = (
     ("structure", stage_structure),
     ("tables", stage_tables),
+    ("statements", stage_statements),
+    ("claims", stage_claims),
     ("checks", stage_checks),
 )
 
 
-def process(data: bytes, filename: str = "report.txt", settings: Settings | None = None) -> Report:
+def process(data: bytes, filename: str = "report.txt", settings: Settings | None = None,
+            progress: Callable[[str, float], None] | None = None) -> Report:
+    """`progress(stage_name, fraction_done)`, when given, is called before each stage."""
     settings = settings or DEFAULT_SETTINGS
     doc = read(data, filename, settings)
     report = Report(source=doc.source, text=doc.text, parser_version=__version__)
-    for name, stage in STAGES:
+    for number, (name, stage) in enumerate(STAGES):
+        if progress is not None:
+            progress(name, number / len(STAGES))
         try:
             stage(report, doc, settings)
         except Exception as exc:  # a stage failed on this report: record it, go on

@@ -14,7 +14,7 @@ from nianbao.errors import NianbaoError
 
 log = logging.getLogger("nianbao.service")
 
-_HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
                413: "upload_too_large", 415: "unsupported_media_type"}
 
 
@@ -54,7 +54,10 @@ def internal_error_response() -> JSONResponse:
 
 async def _on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = _HTTP_CODES.get(exc.status_code, "http_error")
-    return error_response(exc.status_code, code, str(exc.detail))
+    response = error_response(exc.status_code, code, str(exc.detail))
+    for name, value in (getattr(exc, "headers", None) or {}).items():
+        response.headers[name] = value
+    return response
 
 
 async def _on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -212,10 +212,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_answers_healthz():
+def test_serve_answers_healthz(tmp_path):
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NIANBAO_")}
+    env["NIANBAO_DATA_DIR"] = str(tmp_path / "data")
+    server = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "serve", "--port", str(port),
+                               "--workers", "1"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, env=env)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -231,8 +234,16 @@ def test_serve_answers_healthz():
         with SEED.open("rb") as fh:
             upload = httpx.post(f"http://127.0.0.1:{port}/v1/reports", files={"file": (SEED.name, fh)},
                                 timeout=60)
-        assert upload.status_code == 200
-        assert upload.json()["source"]["sha256"] == sha256_of(SEED)
+        assert upload.status_code == 202, upload.text
+        job = upload.json()
+        deadline = time.monotonic() + 90
+        while job["status"] not in ("done", "failed") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            job = httpx.get(f"http://127.0.0.1:{port}/v1/jobs/{job['id']}", timeout=10).json()
+        assert job["status"] == "done", job
+        report = httpx.get(f"http://127.0.0.1:{port}/v1/reports/{job['report_id']}", timeout=10).json()
+        assert report["source"]["sha256"] == sha256_of(SEED)
+        assert (tmp_path / "data" / "nianbao.sqlite3").exists()  # made on first start
     finally:
         server.terminate()
         try:

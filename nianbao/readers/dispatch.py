@@ -8,9 +8,9 @@ from nianbao.errors import UnsupportedFormat
 from nianbao.layout.text import PageGeometry, assemble
 from nianbao.model import Source
 from nianbao.readers.document import Document
-from nianbao.readers.text import normalize_newlines, split_lines
+from nianbao.readers.text import normalize_newlines, split_at_inline_headings, split_lines
 from nianbao.settings import Settings
-from nianbao.sniff import PDF, TEXT, Sniffed, decode_text, sniff
+from nianbao.sniff import DOC, DOCX, HTML, PDF, TEXT, Sniffed, decode_text, sniff
 
 __all__ = ["Document", "READERS", "read"]
 
@@ -22,7 +22,7 @@ def _source(filename: str, data: bytes, fmt: str, pages: int | None = None) -> S
 
 def read_text(data: bytes, filename: str, kind: Sniffed, settings: Settings) -> Document:
     text = normalize_newlines(decode_text(data, kind.detail))
-    return Document(_source(filename, data, "text"), text, split_lines(text))
+    return Document(_source(filename, data, "text"), text, split_at_inline_headings(split_lines(text)))
 
 
 def read_pdf_document(data: bytes, filename: str, kind: Sniffed, settings: Settings) -> Document:
@@ -34,7 +34,12 @@ def read_pdf_document(data: bytes, filename: str, kind: Sniffed, settings: Setti
                     edges={p.number: list(p.edges) for p in pages})
 
 
-READERS = {TEXT: read_text, PDF: read_pdf_document}
+from nianbao.readers.docx import read_docx_document  # noqa: E402
+from nianbao.readers.html import read_html  # noqa: E402
+from nianbao.readers.office import read_doc_document  # noqa: E402
+
+READERS = {TEXT: read_text, PDF: read_pdf_document, HTML: read_html, DOCX: read_docx_document,
+           DOC: read_doc_document}
 
 
 def read(data: bytes, filename: str, settings: Settings) -> Document:
