@@ -9,7 +9,7 @@ SEED ?= tests/fixtures/seeds/004_af208e539dc26293.txt
 $(BIN)/nianbao: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,ocr]'
 	touch $(BIN)/nianbao
 
 install: $(BIN)/nianbao

@@ -398,9 +398,11 @@ class Batch:
             result.interrupted = True
         finally:
             progress.close()
-        if self.run_cross_year and not result.interrupted and self._touched:
-            result.cross_year = apply_cross_year(self.store, self._touched)
         result.files = batch_files(self.store, run_id)
+        # every report this run stored (an interrupted attempt's too), so a resumed run checks them all
+        touched = self._touched | {f["report_id"] for f in result.files if f["status"] == STORED and f["report_id"]}
+        if self.run_cross_year and not result.interrupted and touched:
+            result.cross_year = apply_cross_year(self.store, touched)
         for f in result.files:
             result.counts[f["status"]] = result.counts.get(f["status"], 0) + 1
             if f["conflict_with"]:

@@ -24,6 +24,8 @@ from nianbao.template.labels import core
 
 log = logging.getLogger(__name__)
 
+OCR_CONFIDENT = 0.8  # an OCR cell below this character confidence is flagged
+
 
 # --- stages ------------------------------------------------------------------------
 
@@ -121,6 +123,28 @@ def stage_statements(report: Report, doc: Document, settings: Settings) -> None:
     report.statements = pair(label(split_statements(report)))
 
 
+def stage_ocr_confidence(report: Report, doc: Document, settings: Settings) -> None:
+    """Cells read from OCR pages: their confidence, and a warning where a digit is uncertain."""
+    if not doc.ocr_pages:
+        return
+    from nianbao.readers.ocr import confidence_in, suspects_in
+
+    uncertain = []
+    for cell in report.cells:
+        page = doc.ocr_pages.get(cell.page) if cell.page else None
+        if page is None or not cell.bbox:
+            continue
+        cell.confidence = confidence_in(page, cell.bbox)
+        if cell.raw and ((cell.confidence is not None and cell.confidence < OCR_CONFIDENT)
+                         or suspects_in(page, cell.bbox)):
+            uncertain.append(cell.ref)
+    if uncertain:
+        report.findings.append(Finding(
+            "ocr.low_confidence", WARNING,
+            "以下单元格为扫描识别，字符置信度较低或经数字纠正，请核对原件：" + "、".join(uncertain),
+            uncertain, status="failed"))
+
+
 def stage_checks(report: Report, doc: Document, settings: Settings) -> None:
     run_checks(report)
 
@@ -128,6 +152,7 @@ def stage_checks(report: Report, doc: Document, settings: Settings) -> None:
 STAGES: tuple[tuple[str, Callable[[Report, Document, Settings], None]], ...] = (
     ("structure", stage_structure),
     ("tables", stage_tables),
+    ("ocr_confidence", stage_ocr_confidence),
     ("statements", stage_statements),
     ("claims", stage_claims),
     ("checks", stage_checks),

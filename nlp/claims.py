@@ -284,7 +284,8 @@ def annotate(doc) -> list[dict]:
             # the own window starts at the clause: a cue right after the previous number is its noun
             metric, cue_at = _pick_metric(text, _own_floor(text, floor, prev_end, q.start), q.num_start, q.unit, sentence)
             own = metric
-            if metric is None or metrics()[metric].priority < 2:
+            if metric is None or metrics()[metric].priority < 2 or text[q.num_start - 1:q.num_start] == "等":
+                # …等68个专题: after an enumeration the counted noun follows the counter
                 # the counted noun after the counter: 19个重点领域专栏, 29场新闻发布会
                 m = re.match(r"[^，,。；;！？!?、（(）)\n]{0,10}", text[q.end:])
                 right, _ = _pick_metric(text, q.end, q.end + m.end(), q.unit, sentence, nearest_first=True)

@@ -15,6 +15,7 @@ from nianbao.cli import main
 from nianbao.synth.text import TextReportSpec, render_text
 from nianbao.synth.values import random_tables
 from tests.corpus_support import write_reports
+from tests.service_support import pg_url  # noqa: F401  (fixture: a PostgreSQL database of this run)
 
 
 def _store(tmp_path, name="data") -> Store:
@@ -74,6 +75,7 @@ def test_interrupted_batch_resumes(tmp_path):
     second = Batch(store, workers=0, progress=None).run([str(tmp_path / "in")])
     assert second.resumed and second.run_id == first.run_id
     assert second.processed == 4
+    assert second.cross_year["pairs"] == 4  # the reports of the interrupted attempt are checked too
     assert [f["status"] for f in second.files] == ["stored"] * 6
     assert store.count_reports() == 6
     # the two files of the first attempt kept their rows (not parsed again)
@@ -152,3 +154,18 @@ def test_dask_local_cluster_gives_the_same_rows(tmp_path):
     assert [f["status"] for f in batch_files(on_dask, result.run_id)] == ["stored"] * 6
     local.close()
     on_dask.close()
+
+
+def test_batch_on_postgresql(tmp_path, request):
+    url = request.getfixturevalue("pg_url")
+    info = write_reports(tmp_path / "in")
+    store = Store(StoreConfig(data_dir=str(tmp_path / "data"), database_url=url))
+    store.migrate()
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("TRUNCATE cells, reports, jobs, batch_runs, batch_files RESTART IDENTITY CASCADE")
+    result = Batch(store, workers=0, progress=None).run([str(tmp_path / "in")])
+    assert result.counts == {"stored": 6}
+    assert result.cross_year["findings"] == len(info["expected"])
+    again = Batch(store, workers=0, progress=None).run([str(tmp_path / "in")])
+    assert again.processed == 0 and again.counts == {"skipped": 6}
+    store.close()

@@ -119,10 +119,15 @@ def _band(word: Word, hedges: list[Edge]) -> tuple[float, float] | None:
     return above, below
 
 
+def _confidence(word: Word) -> float | None:
+    values = [c.confidence for c in word.chars if hasattr(c, "confidence")]
+    return min(values) if values else None
+
+
 def _token(word: Word, starts: dict[int, tuple[int, int]], offline: int = 0) -> Token:
     start, line = starts.get(id(word), (None, None))
     return Token(word.text, start if start is not None else -1, line or 0, word.page, word.bbox,
-                 offline=offline)
+                 offline=offline, confidence=_confidence(word))
 
 
 def _lines_of(words: list[Word]) -> list[list[Word]]:
@@ -178,7 +183,8 @@ def _slot_token(words: list[Word], page: int, box: list[float], starts) -> Token
     if len(words) == 1:
         return _token(words[0], starts)
     merged = Word([ch for w in sorted(words, key=lambda w: w.x0) for ch in w.chars], page)
-    return Token(merged.text, -1, 0, page, merged.bbox)  # digits of one number drawn apart
+    # digits of one number drawn apart
+    return Token(merged.text, -1, 0, page, merged.bbox, confidence=_confidence(merged))
 
 
 def table_rows(words: list[Word], edges: dict[int, list[Edge]],

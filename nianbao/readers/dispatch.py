@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 
-from nianbao.errors import UnsupportedFormat
+from nianbao.errors import ScannedDocument, UnsupportedFormat
 from nianbao.layout.text import PageGeometry, assemble
 from nianbao.model import Source
 from nianbao.readers.document import Document
 from nianbao.readers.text import normalize_newlines, split_at_inline_headings, split_lines
 from nianbao.settings import Settings
-from nianbao.sniff import DOC, DOCX, HTML, PDF, TEXT, Sniffed, decode_text, sniff
+from nianbao.sniff import DOC, DOCX, HTML, IMAGE, PDF, TEXT, Sniffed, decode_text, sniff
 
 __all__ = ["Document", "READERS", "read"]
 
@@ -25,13 +25,39 @@ def read_text(data: bytes, filename: str, kind: Sniffed, settings: Settings) -> 
     return Document(_source(filename, data, "text"), text, split_at_inline_headings(split_lines(text)))
 
 
-def read_pdf_document(data: bytes, filename: str, kind: Sniffed, settings: Settings) -> Document:
-    from nianbao.readers.pdf import read_pdf
-
-    pages = read_pdf(data, settings)
+def _positioned(pages: list, data: bytes, filename: str, fmt: str) -> Document:
     text, lines = assemble([(PageGeometry(p.number, p.width, p.height), list(p.lines)) for p in pages])
-    return Document(_source(filename, data, "pdf-text", len(pages)), text, lines,
-                    edges={p.number: list(p.edges) for p in pages})
+    ocr = {p.number: p for p in pages if hasattr(p, "confidence")}
+    return Document(_source(filename, data, fmt, len(pages)), text, lines,
+                    edges={p.number: list(p.edges) for p in pages}, ocr_pages=ocr or None)
+
+
+def read_pdf_document(data: bytes, filename: str, kind: Sniffed, settings: Settings) -> Document:
+    """A PDF with a text layer as it is; pages without one (a scan, or a scanned page in
+    an exported report) through OCR into the same positioned layout."""
+    from nianbao.readers.ocr import ocr_pdf
+    from nianbao.readers.pdf import MIN_CHARS_PER_PAGE, read_pdf
+
+    try:
+        pages = read_pdf(data, settings)
+    except ScannedDocument:
+        return _positioned(ocr_pdf(data, settings), data, filename, "pdf-scanned")
+    blank = [p.number for p in pages if sum(1 for c in p.chars if c.text.strip()) < MIN_CHARS_PER_PAGE]
+    if blank and len(blank) < len(pages):
+        try:
+            scanned = {p.number: p for p in ocr_pdf(data, settings, pages=blank)}
+        except ScannedDocument:  # OCR not installed: keep the text pages as they are
+            scanned = {}
+        if scanned:
+            pages = [scanned.get(p.number, p) for p in pages]
+            return _positioned(pages, data, filename, "pdf-scanned")
+    return _positioned(pages, data, filename, "pdf-text")
+
+
+def read_image_document(data: bytes, filename: str, kind: Sniffed, settings: Settings) -> Document:
+    from nianbao.readers.ocr import ocr_image
+
+    return _positioned(ocr_image(data, settings), data, filename, "image")
 
 
 from nianbao.readers.docx import read_docx_document  # noqa: E402
@@ -39,7 +65,7 @@ from nianbao.readers.html import read_html  # noqa: E402
 from nianbao.readers.office import read_doc_document  # noqa: E402
 
 READERS = {TEXT: read_text, PDF: read_pdf_document, HTML: read_html, DOCX: read_docx_document,
-           DOC: read_doc_document}
+           DOC: read_doc_document, IMAGE: read_image_document}
 
 
 def read(data: bytes, filename: str, settings: Settings) -> Document:
@@ -48,5 +74,5 @@ def read(data: bytes, filename: str, settings: Settings) -> Document:
     reader = READERS.get(kind.kind)
     if reader is None:
         raise UnsupportedFormat(
-            f"暂不支持的格式：{kind.kind}（目前支持 PDF 与纯文本）(format not supported yet: {kind.kind})")
+            f"暂不支持的格式：{kind.kind} (format not supported: {kind.kind})")
     return reader(data, filename, kind, settings)

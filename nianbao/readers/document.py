@@ -18,6 +18,8 @@ class Document:
     lines: list[Line]
     # Positioned inputs (PDF, OCR): ruling edges per page number; the words hang off the lines.
     edges: dict[int, list] | None = None
+    # Pages read by OCR (nianbao.readers.ocr.OcrPageText), by page number.
+    ocr_pages: dict[int, object] | None = None
 
     @property
     def positioned(self) -> bool:
@@ -30,13 +32,8 @@ class Document:
         positioned inputs are laid out by geometry; flat text by its separators.
         """
         if any(ln.cells for ln in lines):
-            rows = []
-            for ln in lines:
-                if ln.cells:
-                    rows.append(TextRow(list(ln.cells)))
-                elif ln.text.strip():
-                    rows.extend(rows_from_lines([ln]))
-            return rows
+            # a native grid: its rows only (prose between tables is not table text)
+            return [TextRow(list(ln.cells)) for ln in lines if ln.cells]
         if not self.positioned:
             return rows_from_lines(lines)
         words, starts = [], {}

@@ -37,6 +37,8 @@ from nianbao.template.rules import RULE_TITLES, equations
 
 Number = int | float
 
+OCR_UNSURE = 0.6  # OCR readings of a cell below this character confidence go to the rules
+
 
 @dataclass
 class TableResult:
@@ -215,6 +217,24 @@ def _apply_pattern(printed: dict[str, _Printed], pattern: tuple[bool, ...]) -> N
             p.lost = None
 
 
+def _ocr_cell(table: str, key: str, read: tuple[Token, Number | None], solved: Number | None,
+              fmt: TableFormat, findings: list[Finding]) -> Cell:
+    """An OCR reading the rules were asked about: agreed, corrected, or kept and flagged."""
+    tok, value = read
+    ref = f"{table}.{key}"
+    if solved is not None and solved == value:
+        return _text_cell(table, key, tok, fmt, findings)
+    if solved is not None:
+        findings.append(Finding(
+            "ocr.corrected_by_rules", INFO,
+            f"{ref} 扫描识别为“{tok.text}”，按表格规则应为 {solved}，已采用规则推算值", [ref],
+            status="inferred", reported=value, computed=solved))
+        return Cell(table, key, solved, tok.text, ORIGIN_INFERRED, page=tok.page, bbox=tok.bbox,
+                    confidence=tok.confidence)
+    cell = _text_cell(table, key, tok, fmt, findings)
+    return cell
+
+
 def _alternatives(keys: tuple[str, ...], fmt: TableFormat, p: _Printed) -> tuple[list, dict]:
     """The readings of a row that did not print one number per column, and their tokens."""
     cols = [fmt.column(k) for k in keys]
@@ -249,6 +269,7 @@ def build_table(table: str, fmt: TableFormat, printed: dict[str, _Printed],
     missing: set[str] = set()
     covered: set[str] = set()
     blank_at: dict[str, Token] = {}
+    unsure: dict[str, tuple[Token, Number | None]] = {}
     for crow in fmt.rows:
         p = printed.get(crow.key)
         keys = p.keys if p is not None and p.keys else _block_keys(fmt.block_of(crow.key), crow.key)
@@ -267,7 +288,14 @@ def build_table(table: str, fmt: TableFormat, printed: dict[str, _Printed],
                         blank_at[key] = tok
                 else:
                     col = fmt.column(key)
-                    fixed[key] = value_for(parse_number(tok.text), col.kind, col.unit)[0]
+                    value, problem = value_for(parse_number(tok.text), col.kind, col.unit)
+                    if tok.confidence is not None and (problem in ("not_integer", "negative")
+                                                       or tok.confidence < OCR_UNSURE):
+                        # an OCR reading that cannot be right, or is unsure: let the rules decide
+                        unsure[key] = (tok, value)
+                        missing.add(key)
+                        continue
+                    fixed[key] = value
                     fixed_tokens[key] = tok
         else:
             alts, srcs = _alternatives(keys, fmt, p)
@@ -275,7 +303,7 @@ def build_table(table: str, fmt: TableFormat, printed: dict[str, _Printed],
             sources[keys] = srcs
             if p.splits is not None and len(p.splits) > 1:
                 split_rows.append((keys, p.run or ""))
-    missing -= covered
+    missing -= covered - set(unsure)
 
     solution = None
     if open_rows or missing:
@@ -294,6 +322,9 @@ def build_table(table: str, fmt: TableFormat, printed: dict[str, _Printed],
             cells[key] = Cell(table, key, value, None, ORIGIN_INFERRED if value is not None else ORIGIN_TEXT)
     for key in missing:
         value = solution.values.get(key) if solution else None
+        if key in unsure:
+            cells[key] = _ocr_cell(table, key, unsure[key], value, fmt, findings)
+            continue
         cells[key] = Cell(table, key, value, None, ORIGIN_INFERRED if value is not None else ORIGIN_TEXT)
 
     if solution is not None:
@@ -345,7 +376,12 @@ def _repair_findings(table, fmt, solution, cells, findings) -> None:
             "repair.ambiguous", WARNING,
             "以下单元格所在行的数字不全或连写，表格规则不能唯一确定其取值，留空：" + "、".join(refs), refs,
             status="ambiguous"))
-    if not solution.consistent:
+    if solution.cut_short:
+        findings.append(Finding(
+            "repair.gave_up", WARNING,
+            f"{table} 表缺失或连写的数字过多，可能的读法太多，未能在限定时间内逐一核对；相应单元格留空",
+            [], status="ambiguous"))
+    elif not solution.consistent:
         findings.append(Finding(
             "repair.inconsistent", WARNING,
             f"{table} 表有数字缺失，且任何放置方式都无法使全部规则成立；已采用违反规则最少的放置",

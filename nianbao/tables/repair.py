@@ -13,6 +13,7 @@ stays unknown and is reported as ambiguous.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import time
 from itertools import combinations
 
 from nianbao.template.rules import Equation
@@ -29,6 +30,8 @@ class _Unknown:
 
 UNKNOWN = _Unknown()
 
+MAX_SECONDS = 3.0  # the longest one table's search may take before it decides nothing
+
 
 @dataclass
 class Solution:
@@ -39,6 +42,7 @@ class Solution:
     ambiguous: set[str] = field(default_factory=set)
     consistent: bool = True
     solutions_seen: int = 0
+    cut_short: bool = False  # the search hit its bound (readings or seconds) before finishing
 
 
 @dataclass(frozen=True)
@@ -185,11 +189,13 @@ def solve(equations: tuple[Equation, ...], printed: dict[str, Number | None],
         total.placements.update(sol.placements)
         total.ambiguous |= sol.ambiguous
         total.consistent = total.consistent and sol.consistent
+        total.cut_short = total.cut_short or sol.cut_short
         total.solutions_seen += sol.solutions_seen
     return total
 
 
-def _solve_component(equations, printed, rows, missing, max_combinations, max_solutions) -> Solution:
+def _solve_component(equations, printed, rows, missing, max_combinations, max_solutions,
+                     max_seconds: float = MAX_SECONDS) -> Solution:
     blanks = {k for k, v in printed.items() if v is None}
     base: dict = {k: v for k, v in printed.items() if v is not None}
     for k in missing:
@@ -220,15 +226,21 @@ def _solve_component(equations, printed, rows, missing, max_combinations, max_so
         row_alts.append(reps)
 
     found: list[tuple[int, dict, dict[str, str], tuple]] = []
+    cut_short = [False]
+    deadline = time.monotonic() + max_seconds
 
     def search(alternatives: list[list[Alternative]], strict: bool) -> None:
         budget = [max_combinations]
 
         def dfs(i: int, assign: dict, choice: tuple) -> None:
-            if budget[0] <= 0 or len(found) >= max_solutions:
+            if len(found) >= max_solutions:
+                return
+            budget[0] -= 1
+            if budget[0] <= 0 or (budget[0] % 256 == 0 and time.monotonic() > deadline):
+                cut_short[0] = True
+                budget[0] = 0
                 return
             if i == len(alternatives):
-                budget[0] -= 1
                 trial = dict(assign)
                 derived: dict[str, str] = {}
                 ok = propagate(trial, equations, blanks, derived)
@@ -247,7 +259,7 @@ def _solve_component(equations, printed, rows, missing, max_combinations, max_so
 
     if all(row_alts):
         search(row_alts, strict=True)
-    lenient = not found
+    lenient = not found and not cut_short[0]
     if lenient:
         # No placement satisfies every rule (the source is wrong somewhere as well):
         # keep the placements that break the fewest rules.
@@ -259,8 +271,9 @@ def _solve_component(equations, printed, rows, missing, max_combinations, max_so
             found[:] = [f for f in found if f[0] == least]
 
     result = Solution(values={}, derived={}, placements={}, solutions_seen=len(found),
-                      consistent=not lenient)
-    if not found:
+                      consistent=not lenient, cut_short=cut_short[0])
+    if not found or cut_short[0]:
+        # Nothing fits, or the search had to stop before seeing every reading: decide nothing.
         result.values = {k: None for k in involved}
         return result
     for k in sorted(involved):

@@ -33,6 +33,8 @@ class Token:
     joined: bool = False  # the digits of several cells printed without separators
     # A label joined to its row by nearness only (no rules): -1 from the line above, +1 below.
     offline: int = 0
+    # Read by OCR: the lowest character confidence (0..1); None for printed text.
+    confidence: float | None = None
 
     @property
     def end(self) -> int:
@@ -63,12 +65,22 @@ class TextRow:
         return "".join(t.stripped for t in self.labels())
 
     def value_slots(self) -> list[Token]:
-        """Tokens after the last label: the cells that hold this row's values."""
+        """Tokens after the last label: the cells that hold this row's values.
+
+        The empty covers of a merged cell (same element path as the token before) are
+        one cell, not several.
+        """
         idx = -1
         for i, t in enumerate(self.tokens):
             if t.stripped and not t.joined and not is_number(t.text):
                 idx = i
-        return self.tokens[idx + 1:]
+        slots: list[Token] = []
+        for i in range(idx + 1, len(self.tokens)):
+            t = self.tokens[i]
+            if not t.stripped and t.path and i > 0 and self.tokens[i - 1].path == t.path:
+                continue
+            slots.append(t)
+        return slots
 
     def text(self) -> str:
         return " | ".join(t.stripped for t in self.tokens)
