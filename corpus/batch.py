@@ -52,6 +52,7 @@ REPORT_SUFFIXES = (".pdf", ".docx", ".doc", ".html", ".htm", ".shtml", ".txt", "
 MANIFEST_FIELDS = ("path", "agency", "region", "year")
 # Errors worth another try in a later run (a lost worker, the cluster); others are the input's.
 TRANSIENT_ERRORS = ("worker_died", "dask_error", "unreadable")
+_FAILED_BEFORE = "此前已失败，未重试"
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,7 @@ class Batch:
                              .where(BatchFileRow.status == FAILED, BatchFileRow.sha256.is_not(None),
                                     BatchRunRow.parser_version == __version__,
                                     BatchFileRow.error.not_in(TRANSIENT_ERRORS + ("failed_before",))))
-            return {sha: (err, msg) for sha, err, msg in rows}
+            return {sha: (err, msg) for sha, err, msg in rows if not (msg or "").startswith(_FAILED_BEFORE)}
 
     def _stored_index(self) -> tuple[dict[str, tuple], dict[tuple[str, int], list[dict[str, Any]]]]:
         """sha256 -> (report id, parser version, meta); (agency key, year) -> reports."""
@@ -377,7 +378,7 @@ class Batch:
             before = failed_before.get(sha)
             if before is not None and not self.retry_failed:
                 self._set(run_id, item.path, status=FAILED, error=before[0],
-                          message=f"此前已失败，未重试（--retry-failed 可重试）(failed before, not retried): {before[1]}",
+                          message=f"{_FAILED_BEFORE}（--retry-failed 可重试）(failed before, not retried): {before[1]}",
                           **fields)
                 progress.update(done=1, errors=1)
                 continue

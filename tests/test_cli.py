@@ -107,7 +107,6 @@ def test_parse_generated_pdf(capsys, files):
     ("binary", "format"),
     ("corrupt_pdf", "PDF"),
     ("locked_pdf", "password"),
-    ("scanned_pdf", "OCR"),
 ])
 def test_unusable_file_exits_2_with_one_line(capsys, files, name, fragment):
     assert main(["parse", str(files[name])]) == 2
@@ -115,6 +114,14 @@ def test_unusable_file_exits_2_with_one_line(capsys, files, name, fragment):
     assert out == ""
     line = one_line(err)
     assert line.startswith("nianbao: ") and fragment in line
+
+
+def test_a_scan_without_any_text_is_read_by_ocr_and_said_to_be_no_report(capsys, files):
+    # pages without a text layer go to OCR; blank pages give a report saying what is missing
+    assert main(["parse", str(files["scanned_pdf"]), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["source"]["format"] == "pdf-scanned"
+    assert "report.not_annual_report" in {f["rule"] for f in report["findings"]}
 
 
 def test_missing_file_exits_2(capsys, tmp_path):

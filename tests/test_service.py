@@ -196,11 +196,13 @@ def test_password_protected_pdf_is_422(client):
     assert "password" in body["message"]
 
 
-def test_scanned_pdf_fails_its_job(client, store):
-    # Telling a scan needs the text layer read: the worker finds it, the job fails with the reason.
-    job = failed_job(client, store, blank_pdf(2), "scan.pdf", "scanned_document")
-    assert "OCR" in job["message"]
-    assert client.get("/v1/reports").json()["total"] == 0
+def test_a_scanned_pdf_is_read_by_ocr_in_the_worker(client, store):
+    # A PDF without a text layer goes to OCR in the worker; blank pages make a report saying so.
+    job = upload_and_process(client, store, blank_pdf(2), "scan.pdf")
+    assert job["status"] == "done"
+    report = client.get(f"/v1/reports/{job['report_id']}").json()
+    assert report["source"]["format"] == "pdf-scanned"
+    assert "report.not_annual_report" in {f["rule"] for f in report["findings"]}
 
 
 def test_too_many_pages_is_413(sqlite_store):
