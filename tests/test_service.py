@@ -235,3 +235,19 @@ def test_openapi_documents_the_upload(client):
                  "/v1/reports/{report_id}/pages/{page}.png", "/v1/export/cells.csv"):
         assert path in schema["paths"], path
     assert client.get("/docs").status_code == 200
+
+
+def test_parse_now_answers_with_the_report_json(client):
+    response = client.post("/v1/parse", files={"file": (SEED.name, SEED.read_bytes(), "text/plain")})
+    assert response.status_code == 200
+    report = response.json()
+    assert report["schema_version"] == 1
+    assert report["source"]["sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert report["tables"]["applications"]["new_received.total"] == 10
+    assert client.get("/v1/reports").json()["total"] == 0  # nothing stored
+
+
+def test_parse_now_refuses_unusable_input_with_json(client):
+    response = client.post("/v1/parse", files={"file": ("x.bin", bytes(range(256)) * 8, "application/octet-stream")})
+    assert response.status_code == 415
+    assert set(response.json()) >= {"error", "message"}

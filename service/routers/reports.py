@@ -66,6 +66,25 @@ async def create_report(
     return JSONResponse(job_body(job), status_code=202, headers={"Location": f"/v1/jobs/{job['id']}"})
 
 
+@router.post("/parse", responses=ERROR_RESPONSES, dependencies=[Depends(require_write)],
+             summary="当场解析一份年报，不入库 (parse a report now and answer with its JSON; nothing stored)")
+async def parse_now(
+    file: Annotated[UploadFile, File(description="PDF、DOCX、DOC、HTML、图片或文本文件")],
+    settings: SettingsDep,
+) -> JSONResponse:
+    from nianbao.pipeline import process
+
+    limit = settings.max_upload_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise UploadTooLarge(limit)
+    try:
+        report = await run_in_threadpool(process, data, upload_name(file.filename), settings)
+    except NianbaoError as exc:
+        return nianbao_error_response(exc)
+    return JSONResponse(report.to_dict())
+
+
 @router.get("/reports", dependencies=[Depends(require_read)], summary="年报列表 (list reports)")
 def list_reports(store: StoreDep, agency: str | None = None, region: str | None = None,
                  year: int | None = None, has_findings: bool | None = None,
