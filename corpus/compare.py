@@ -229,9 +229,32 @@ def png_chart(items: list[Item], path: Path) -> bool:
 
 # -- entry -----------------------------------------------------------------------------
 
-def compare(folders: list[str | Path], out: str | Path, err: TextIO | None = None) -> dict[str, Path]:
-    """Write the CSV files and the chart to `out`; returns name -> path of what was written."""
-    items = collect(folders, err)
+def collect_store(store, page: int = 500) -> list[Item]:
+    """Every report in the store (the service's and the batch's), oldest first."""
+    items: list[Item] = []
+    offset = 0
+    while True:
+        summaries, total = store.list_reports(limit=page, offset=offset)
+        for summary in summaries:
+            report = store.get_report(summary["id"])
+            if report is not None:
+                items.append(Item(f"store:{summary['id']}:{report.source.filename}", report))
+        offset += page
+        if offset >= total:
+            break
+    items.sort(key=lambda it: it.file)
+    return items
+
+
+def compare(folders: list[str | Path], out: str | Path, err: TextIO | None = None,
+            items: list[Item] | None = None) -> dict[str, Path]:
+    """Write the CSV files and the chart to `out`; returns name -> path of what was written.
+
+    `items` (for instance `collect_store(store)`) replaces parsing the folders.
+    """
+    from corpus.duplicates import duplicates_of_reports, write_duplicates_csv
+
+    items = collect(folders, err) if items is None else items
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = {}
@@ -243,6 +266,10 @@ def compare(folders: list[str | Path], out: str | Path, err: TextIO | None = Non
             w.writerow(HEADERS[name])
             w.writerows(rows)
         written[name] = path
+    # whole narratives repeating another year's or another agency's (内容雷同), part by part
+    dup = out / "duplicate_reports.csv"
+    write_duplicates_csv(duplicates_of_reports([it.report for it in items]), dup)
+    written[dup.name] = dup
     svg = out / "topics_by_year.svg"
     svg.write_text(svg_chart(items), encoding="utf-8")
     written[svg.name] = svg

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(args.host, args.port, args.workers)
     if args.command == "compare":
-        return _compare(args.folders, args.out)
+        return _compare(args.folders, args.out, args.store)
     if args.command in ("batch", "export"):  # nianbao/cli_corpus.py
         from nianbao import cli_corpus
 
@@ -69,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="解析进程数，默认为 CPU 核数 (worker processes; default: NIANBAO_WORKERS or one per core)")
     compare = commands.add_parser(
         "compare", help="比较各机关、各年度的问题与改进措施 (compare problems and measures across reports)")
-    compare.add_argument("folders", metavar="FOLDER", nargs="+", help="年报所在目录（txt、pdf、html、docx）")
+    compare.add_argument("folders", metavar="FOLDER", nargs="*", help="年报所在目录（txt、pdf、html、docx）")
+    compare.add_argument("--store", action="store_true",
+                         help="比较库中已存的全部年报 (compare every stored report: NIANBAO_DATA_DIR / NIANBAO_DATABASE_URL)")
     compare.add_argument("--out", default="compare", metavar="DIR",
                          help="输出目录，默认 ./compare (CSV files and the topics-by-year chart)")
     from nianbao.cli_corpus import add_commands  # batch, export
@@ -178,15 +180,27 @@ def _silence_stdout() -> None:
 # -- compare ---------------------------------------------------------------
 
 
-def _compare(folders: list[str], out: str) -> int:
+def _compare(folders: list[str], out: str, from_store: bool = False) -> int:
     """CSV tables and a chart of the statements of part 五 across the reports (corpus/compare.py)."""
+    if not folders and not from_store:
+        return _fail(EXIT_UNUSABLE, "请给出年报目录或 --store (give report folders or --store)")
     missing = [f for f in folders if not Path(f).exists()]
     if missing:
         return _fail(EXIT_UNUSABLE, f"目录不存在 (no such folder): {missing[0]}")
-    from corpus.compare import compare
+    from corpus.compare import collect, collect_store, compare
 
     try:
-        written = compare(folders, out, err=_stream(sys.stderr))
+        items = None
+        if from_store:
+            from corpus.store import Store
+
+            store = Store()
+            store.migrate()
+            try:
+                items = collect_store(store) + (collect(folders, _stream(sys.stderr)) if folders else [])
+            finally:
+                store.close()
+        written = compare(folders, out, err=_stream(sys.stderr), items=items)
     except Exception as exc:  # a bug, not the user's input
         return _fail(EXIT_INTERNAL, f"内部错误 (internal error): {type(exc).__name__}: {exc}", debug=True)
     out_stream = _stream(sys.stdout)

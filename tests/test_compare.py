@@ -43,8 +43,8 @@ def test_compare_two_agencies_and_a_second_folder(tmp_path, capsys):
     captured = capsys.readouterr()
     err = captured.err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"nianbao compare: skipped {a_dir / 'broken.pdf'}: ")
-    assert sorted(p.name for p in out.iterdir()) == ["repeated.csv", "topic_counts.csv", "topics_by_year.svg",
-                                                     "unanswered.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["duplicate_reports.csv", "repeated.csv", "topic_counts.csv",
+                                                     "topics_by_year.svg", "unanswered.csv"]
     a, b, c = str(a_dir / "a.txt"), str(a_dir / "b.txt"), str(b_dir / "c.txt")
 
     assert rows(out / "repeated.csv") == [
@@ -82,3 +82,33 @@ def test_compare_missing_folder_is_unusable(tmp_path, capsys):
 def test_similarity():
     assert jaccard(shingles("一是人员紧缺，缺乏信息报送"), shingles("二是人员紧缺，缺乏信息报送")) == 1.0
     assert jaccard(shingles("政策解读形式单一"), shingles("网站栏目更新不及时")) == 0.0
+
+
+def test_compare_over_the_store_lists_topics_and_repeated_reports(tmp_path, monkeypatch, capsys):
+    from corpus.store import Store
+    from nianbao import parse_bytes
+
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("NIANBAO_DATABASE_URL", raising=False)
+    store = Store()
+    store.migrate()
+    text = seed_path("001").read_text(encoding="utf-8")
+    for agency, year in (("尧都区交通运输局", "2024"), ("临汾市交通运输局", "2025")):
+        body = text.replace("尧都区交通运输局", agency).replace("2024年", f"{year}年")
+        store.save_report(parse_bytes(body.encode("utf-8"), f"{agency}.txt"))
+    store.close()
+    out = tmp_path / "out"
+    assert main(["compare", "--store", "--out", str(out)]) == 0
+    with open(out / "topic_counts.csv", encoding="utf-8") as f:
+        agencies = {row["agency"] for row in csv.DictReader(f)}
+    assert agencies == {"尧都区交通运输局", "临汾市交通运输局"}
+    with open(out / "duplicate_reports.csv", encoding="utf-8-sig") as f:
+        pairs = list(csv.DictReader(f))
+    # the second agency repeats the first one's report, part by part
+    assert pairs and all(float(p["similarity"]) > 0.9 for p in pairs)
+    assert all({p["agency_a"], p["agency_b"]} == agencies for p in pairs)
+
+
+def test_compare_needs_folders_or_the_store(capsys):
+    assert main(["compare"]) == 2
+    assert "--store" in capsys.readouterr().err
