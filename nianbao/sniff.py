@@ -51,7 +51,8 @@ def sniff(data: bytes, filename: str = "") -> Sniffed:
             return Sniffed(IMAGE, sub)
     if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
         return Sniffed(TEXT, "utf-16")
-    if _HTML_RE.search(stripped[:1024]) or _HTML_RE.search(head):
+    binary = b"\x00" in head or _binary_share(head) > 0.05
+    if not binary and (_HTML_RE.search(stripped[:1024]) or _HTML_RE.search(head)):
         return Sniffed(HTML, _declared_charset(data))
     encoding = text_encoding(data)
     if encoding is None:

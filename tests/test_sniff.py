@@ -66,3 +66,9 @@ def test_text_cut_inside_a_character_is_still_text():
     data = "一、总体情况\n本年度共收到申请十件。".encode("utf-8")
     for cut in range(len(data) - 3, len(data)):
         assert sniff(data[:cut], "x.txt").kind == "text"
+
+
+def test_binary_with_a_tag_like_run_is_not_html():
+    data = b"\x00\x01\xfe\xff" + b"\x93<p\x07" * 10 + bytes(range(256)) * 4
+    with pytest.raises(UnsupportedFormat):
+        sniff(data, "x.bin")
