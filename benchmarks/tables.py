@@ -86,17 +86,29 @@ class Score:
 
 # --- cases -------------------------------------------------------------------------
 
-def generated_cases(n: int, seed: int) -> list[Case]:
+def generated_cases(n: int, seed: int, scans: int = 0) -> list[Case]:
+    """Generated PDFs and DOCX (the same reports), and scans of the first `scans` PDFs
+    (150 and 200 dpi alternately, tilted ±1°, noise, JPEG artefacts)."""
     from nianbao.synth.corpus import generate
 
-    out = CACHE / f"generated-n{n}-s{seed}"
+    out = CACHE / f"generated-n{n}-s{seed}-docx"
     if not (out / "done").exists():
-        generate(out, n, seed, formats=("pdf",))
+        generate(out, n, seed, formats=("docx", "pdf"))
         (out / "done").write_text("ok")
     cases = []
-    for truth_path in sorted(out.glob("*.json")):
+    for i, truth_path in enumerate(sorted(out.glob("*.json"))):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        cases.append(Case(truth_path.stem, "generated", truth_path.with_suffix(".pdf"), truth))
+        pdf = truth_path.with_suffix(".pdf")
+        cases.append(Case(truth_path.stem, "generated-pdf", pdf, truth))
+        cases.append(Case(truth_path.stem, "generated-docx", truth_path.with_suffix(".docx"), truth))
+        if i < scans:
+            scan = truth_path.with_name(truth_path.stem + "-scan.pdf")
+            if not scan.exists():
+                from nianbao.synth.scan import simulate_scan
+
+                scan.write_bytes(simulate_scan(pdf.read_bytes(), dpi=(150, 200)[i % 2],
+                                               angle=(1.0, -1.0)[i % 2], noise=0.04, jpeg_quality=60, seed=i))
+            cases.append(Case(truth_path.stem, "generated-scan", scan, truth))
     return cases
 
 
@@ -221,6 +233,17 @@ METHODS = {"nianbao": run_nianbao, "pdfplumber": run_pdfplumber, "camelot": run_
 
 # --- memory --------------------------------------------------------------------------
 
+def peak_memory_of(path: Path) -> tuple[int, float]:
+    """Peak RSS (MB) of parsing one file in a fresh process."""
+    # VmHWM of the child's own address space (ru_maxrss would carry the parent's over fork+exec)
+    code = ("import sys;from nianbao import parse_file;r=parse_file(sys.argv[1]);"
+            "hwm=[l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1];"
+            "print(r.source.pages, hwm)")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout.split()
+    return int(out[0]), int(out[1]) / 1024
+
+
 def peak_memory_20_pages() -> tuple[int, float]:
     """Peak RSS (MB) of parsing a generated 20-page report in a fresh process."""
     import random
@@ -238,11 +261,7 @@ def peak_memory_20_pages() -> tuple[int, float]:
         spec = TextReportSpec(narrative=sentence * 215)
         docx = render_docx(random_tables(random.Random(1)), spec, DocxOptions(seed=1))
         path.write_bytes(docx_to_pdf(docx))
-    code = ("import resource,sys;from nianbao import parse_file;r=parse_file(sys.argv[1]);"
-            "print(r.source.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout.split()
-    return int(out[0]), int(out[1]) / 1024
+    return peak_memory_of(path)
 
 
 # --- main ------------------------------------------------------------------------------
@@ -252,15 +271,16 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=40, help="generated reports")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--scans", type=int, default=4, help="how many generated PDFs to scan and OCR (slow)")
     args = ap.parse_args(argv)
-    cases = generated_cases(args.n, args.seed) + real_cases()
+    cases = generated_cases(args.n, args.seed, args.scans) + real_cases()
     methods = ["nianbao"] if args.no_baselines else list(METHODS)
     scores: dict[tuple[str, str], Score] = {}
     for case in cases:
         pages = None
         for m in methods:
-            if m != "nianbao" and case.path.suffix.lower() != ".pdf":
-                continue  # the baselines read PDFs only
+            if m != "nianbao" and (case.path.suffix.lower() != ".pdf" or case.source.endswith("scan")):
+                continue  # the baselines read PDFs with a text layer only
             score = scores.setdefault((m, case.source), Score())
             try:
                 tables, dt = METHODS[m](case)
@@ -277,6 +297,11 @@ def main(argv=None) -> int:
         lines.append(f"| {src} | {m} | {s.reports} | {s.right}/{s.total} = {100 * s.right / max(s.total, 1):.2f}% "
                      f"| {s.full}/{s.reports} | {s.seconds / max(s.pages, 1):.3f} |")
     pages, rss = peak_memory_20_pages()
+    scan_cases = [c for c in cases if c.source == "generated-scan"]
+    if scan_cases:
+        scan_pages, scan_rss = peak_memory_of(scan_cases[0].path)
+        lines.append("")
+        lines.append(f"peak memory, nianbao parsing a {scan_pages}-page scan (OCR): {scan_rss:.0f} MB")
     lines.append("")
     lines.append(f"peak memory, nianbao parsing a generated {pages}-page report: {rss:.0f} MB")
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
