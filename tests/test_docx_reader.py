@@ -24,40 +24,21 @@ from nianbao.errors import (DocumentTooLarge, EmptyDocument, NianbaoError, Unrea
 from nianbao.readers import office
 from nianbao.readers.dispatch import read
 from nianbao.readers.docx import MAX_RATIO, format_number, read_docx
-from nianbao.settings import Settings
 from nianbao.synth.docx import DocxOptions, printed_tables, render_docx
 from nianbao.synth.text import TextReportSpec
 from nianbao.synth.values import random_tables
 
-STRICT = Settings(strict=True)
+from tests.reader_support import (COMBOS, STRICT, assert_cells_point_into_text, assert_one_line,
+                                  versions_for)
+
 AGENCY = "测试县交通运输局"
-COMBOS = [(a, b) for a in ("2021", "2019") for b in ("2021", "2019")]
-
-
-def assert_one_line(err: NianbaoError) -> None:
-    assert err.message.strip()
-    assert "\n" not in err.message and "\r" not in err.message
-
-
-def _versions(active: str, applications: str) -> tuple[dict, int]:
-    year = 2023 if "2021" in (active, applications) else 2020
-    return {"active": active, "applications": applications,
-            "review_litigation": "2021" if year >= 2021 else "2019"}, year
-
-
-def _assert_cells_point_into_text(doc) -> None:
-    for ln in doc.lines:
-        assert doc.text[ln.start:ln.end] == ln.text
-        for tok in ln.cells:
-            assert doc.text[tok.start:tok.start + len(tok.text)] == tok.text
-            assert tok.line == ln.number
 
 
 # --- generated reports come back exactly -------------------------------------------------------
 
 @pytest.mark.parametrize("active,applications", COMBOS)
 def test_generated_reports_round_trip_exactly(active, applications):
-    versions, year = _versions(active, applications)
+    versions, year = versions_for(active, applications)
     for seed in range(4):
         rng = random.Random(f"docx:{active}:{applications}:{seed}")
         tables = random_tables(rng, versions)
@@ -83,7 +64,7 @@ def _no_zero_active(tables: dict) -> dict:
 @pytest.mark.parametrize("active,applications", COMBOS)
 def test_blank_cells_stay_null(active, applications):
     """Zero cells printed empty come back as null, not 0, and the others exactly."""
-    versions, year = _versions(active, applications)
+    versions, year = versions_for(active, applications)
     tables = _no_zero_active(random_tables(random.Random(f"blank:{active}:{applications}"), versions))
     options = DocxOptions(seed=11, blank_share=0.4)
     report = parse_bytes(render_docx(tables, TextReportSpec(agency=AGENCY, year=year, versions=versions),
@@ -98,7 +79,7 @@ def test_blank_cells_stay_null(active, applications):
 def test_blank_merged_value_cell_is_null():
     # a blank value cell merged over grid columns (2019 表二 收费/采购金额, 2021 one-value rows):
     # the covers of one merged cell (same path) are one slot
-    versions, year = _versions("2019", "2021")
+    versions, year = versions_for("2019", "2021")
     tables = random_tables(random.Random(5), versions)
     tables["active"] = {k: (v or 1) for k, v in tables["active"].items()}
     tables["active"]["art20_8.fees.change"] = 0
@@ -110,11 +91,11 @@ def test_blank_merged_value_cell_is_null():
 
 
 def test_grid_rows_have_one_token_per_column_and_merges_are_expanded():
-    versions, year = _versions("2021", "2021")
+    versions, year = versions_for("2021", "2021")
     tables = random_tables(random.Random(3), versions)
     data = render_docx(tables, TextReportSpec(agency=AGENCY, year=year, versions=versions), DocxOptions(seed=1))
     doc = read(data, "r.docx", STRICT)
-    _assert_cells_point_into_text(doc)
+    assert_cells_point_into_text(doc)
     rows = [ln for ln in doc.lines if ln.cells]
     by_table: dict[str, list] = {}
     for ln in rows:
@@ -145,7 +126,7 @@ def test_grid_rows_have_one_token_per_column_and_merges_are_expanded():
 
 
 def test_auto_numbered_headings_of_the_generated_report_are_found():
-    versions, year = _versions("2021", "2021")
+    versions, year = versions_for("2021", "2021")
     tables = random_tables(random.Random(8), versions)
     options = DocxOptions(seed=2, numbering="（一）", heading_styles=True)
     report = parse_bytes(render_docx(tables, TextReportSpec(agency=AGENCY, year=year, versions=versions),
@@ -317,7 +298,7 @@ def test_body_order_runs_revisions_hidden_text_and_content_controls():
         p(runs='<w:r><w:t>一、</w:t><w:tab/><w:t>总体情况</w:t></w:r>'),
     ])
     doc = read_docx(make_docx(body), "t.docx")
-    _assert_cells_point_into_text(doc)
+    assert_cells_point_into_text(doc)
     assert [ln.text for ln in doc.lines] == [
         "二、主动公开政府信息情况", "信息内容\t本年处理决定数量", "行政许可\t14368", "插入的文字", "第一行", "第二行",
         "链接3", "控件中的段落", "行政处罚\t902", "Windows 10系统升级", "一、总体情况"]
@@ -339,7 +320,7 @@ def test_cell_paragraphs_join_without_spaces_and_merges_fill_the_grid():
          tc("2.其他法律行政法规禁止公开"), tc(" 0 "), tc("0"), tc("0")],
     ]
     doc = read_docx(make_docx(tbl(rows, 6)), "t.docx")
-    _assert_cells_point_into_text(doc)
+    assert_cells_point_into_text(doc)
     got = [[t.text for t in ln.cells] for ln in doc.lines]
     assert got == [
         ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "", "申请人情况", "", ""],
@@ -377,7 +358,7 @@ def test_a_table_flattened_with_pipes_in_paragraphs_becomes_rows():
     doc = read_docx(make_docx(body), "t.docx")
     assert [[t.text for t in ln.cells] for ln in doc.lines] == [
         ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "1", "", "3"]]
-    _assert_cells_point_into_text(doc)
+    assert_cells_point_into_text(doc)
 
 
 def test_tab_aligned_paragraphs_are_rows_of_cells():
@@ -386,7 +367,7 @@ def test_tab_aligned_paragraphs_are_rows_of_cells():
     doc = read_docx(make_docx(body), "t.docx")
     assert [[t.text for t in ln.cells] for ln in doc.lines] == [["行政许可", "14368"], ["规章", "1", "0", "3"]]
     assert all(t.path is None for ln in doc.lines for t in ln.cells)
-    _assert_cells_point_into_text(doc)
+    assert_cells_point_into_text(doc)
 
 
 def test_strict_ooxml_namespace_is_read():
@@ -506,7 +487,7 @@ def _to_doc(docx: bytes) -> bytes:
 
 @needs_soffice
 def test_doc_and_wps_are_converted_and_read_exactly():
-    versions, year = _versions("2021", "2019")
+    versions, year = versions_for("2021", "2019")
     tables = random_tables(random.Random(21), versions)
     options = DocxOptions(seed=4, numbering="一、")
     doc = _to_doc(render_docx(tables, TextReportSpec(agency=AGENCY, year=year, versions=versions), options))

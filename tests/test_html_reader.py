@@ -19,28 +19,10 @@ from nianbao.synth.html import HtmlOptions, printed_tables, render_html
 from nianbao.synth.text import TextReportSpec
 from nianbao.synth.values import random_tables
 
-STRICT = Settings(strict=True)
+from tests.reader_support import (COMBOS, STRICT, assert_cells_point_into_text, assert_one_line,
+                                  versions_for)
+
 AGENCY = "测试市生态环境局"
-COMBOS = [(a, b) for a in ("2021", "2019") for b in ("2021", "2019")]
-
-
-def assert_one_line(err: NianbaoError) -> None:
-    assert err.message.strip()
-    assert "\n" not in err.message and "\r" not in err.message
-
-
-def _versions(active: str, applications: str) -> tuple[dict, int]:
-    year = 2023 if "2021" in (active, applications) else 2020
-    return {"active": active, "applications": applications,
-            "review_litigation": "2021" if year >= 2021 else "2019"}, year
-
-
-def _assert_cells_point_into_text(doc) -> None:
-    for ln in doc.lines:
-        assert doc.text[ln.start:ln.end] == ln.text
-        for tok in ln.cells:
-            assert doc.text[tok.start:tok.start + len(tok.text)] == tok.text
-            assert tok.line == ln.number
 
 
 def page(body: str, head: str = '<meta charset="utf-8">') -> bytes:
@@ -68,7 +50,7 @@ VARIANTS = [
 @pytest.mark.parametrize("active,applications", COMBOS)
 @pytest.mark.parametrize("encoding,declared,chrome,layout", VARIANTS)
 def test_generated_pages_round_trip_exactly(active, applications, encoding, declared, chrome, layout):
-    versions, year = _versions(active, applications)
+    versions, year = versions_for(active, applications)
     for seed in range(2):
         rng = random.Random(f"html:{active}:{applications}:{encoding}:{declared}:{chrome}:{layout}:{seed}")
         tables = random_tables(rng, versions)
@@ -92,7 +74,7 @@ def test_generated_pages_round_trip_exactly(active, applications, encoding, decl
 
 @pytest.mark.parametrize("layout", ["grid", "pipes"])
 def test_blank_cells_stay_null(layout):
-    versions, year = _versions("2021", "2021")
+    versions, year = versions_for("2021", "2021")
     tables = random_tables(random.Random(f"blank:{layout}"), versions)
     tables["active"] = {k: (v or 1) for k, v in tables["active"].items()}  # see test_docx_reader
     options = HtmlOptions(seed=3, blank_share=0.5, layout=layout)
@@ -104,7 +86,7 @@ def test_blank_cells_stay_null(layout):
 
 
 def test_chrome_is_dropped_and_the_title_kept():
-    versions, year = _versions("2021", "2021")
+    versions, year = versions_for("2021", "2021")
     tables = random_tables(random.Random(2), versions)
     data = render_html(tables, TextReportSpec(agency=AGENCY, year=year, versions=versions),
                        HtmlOptions(seed=1, chrome=True))
@@ -118,12 +100,12 @@ def test_chrome_is_dropped_and_the_title_kept():
 
 
 def test_grid_rows_have_one_token_per_column_with_their_paths():
-    versions, year = _versions("2021", "2021")
+    versions, year = versions_for("2021", "2021")
     tables = random_tables(random.Random(4), versions)
     data = render_html(tables, TextReportSpec(agency=AGENCY, year=year, versions=versions),
                        HtmlOptions(seed=5, chrome=False))
     doc = read(data, "r.html", STRICT)
-    _assert_cells_point_into_text(doc)
+    assert_cells_point_into_text(doc)
     by_table: dict[str, list] = {}
     for ln in doc.lines:
         if ln.cells:
@@ -157,7 +139,7 @@ def test_cell_markup_as_sites_leave_it():
     <tr><td colspan="3">说明</td><td colspan="2">Windows   10</td><td>2019<span>年</span></td><td>+3</td></tr>
     </tbody></table></div>"""
     doc = read(page(body), "t.html", STRICT)
-    _assert_cells_point_into_text(doc)
+    assert_cells_point_into_text(doc)
     rows = [[t.text for t in ln.cells] for ln in doc.lines if ln.cells]
     assert doc.lines[0].text == "三、收到和处理政府信息公开申请情况"
     assert rows == [
@@ -192,7 +174,7 @@ def test_nested_layout_tables_and_pre_pipes():
             "|---|---|---|---|---|---|---|---|\n| 二、上年结转政府信息公开申请数量 | 0 |  |  |  |  |  | 0 |</pre>"
             "<p>四、政府信息公开行政复议、行政诉讼情况</p></td></tr></table>")
     doc = read(page(body), "t.html", STRICT)
-    _assert_cells_point_into_text(doc)
+    assert_cells_point_into_text(doc)
     assert [ln.text for ln in doc.lines][:3] == ["二、主动公开政府信息情况", "信息内容\t本年处理决定数量\t\t",
                                                  "行政许可\t14368\t\t"]
     assert [[t.text for t in ln.cells] for ln in doc.lines if "结转" in ln.text] == [
