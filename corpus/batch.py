@@ -39,9 +39,10 @@ from typing import Any, TextIO
 
 from sqlalchemy import select, update
 
-from corpus.agencies import agency_key, group_agencies
+from corpus.agencies import agency_key
 from corpus.batch_models import (DUPLICATE, FAILED, FINAL_STATES, PENDING, RUNNING, SKIPPED, STORED,
                                  BatchFileRow, BatchRunRow)
+from corpus.cross_year import apply_cross_year
 from corpus.models import ReportRow
 from corpus.store import Store, StoreConfig
 from nianbao import __version__
@@ -570,44 +571,6 @@ def batch_files(store: Store, run_id: int) -> list[dict[str, Any]]:
 def last_run(store: Store) -> int | None:
     with store.sessions() as s:
         return s.scalar(select(BatchRunRow.id).order_by(BatchRunRow.id.desc()).limit(1))
-
-
-def apply_cross_year(store: Store, touched: Iterable[int] | None = None) -> dict[str, int]:
-    """Run the cross-year rules on every agency holding a touched report (all when None) and
-    store each later report whose cross-year findings changed.  Where two reports claim one
-    agency-year, the one stored last stands for that year."""
-    from nianbao.checks.cross_year import cross_year_findings, replace_cross_year
-
-    with store.sessions() as s:
-        summaries = [{"id": rid, "agency": a, "region": r, "year": y} for rid, a, r, y in s.execute(
-            select(ReportRow.id, ReportRow.agency, ReportRow.region, ReportRow.year))]
-    touched = set(touched) if touched is not None else None
-    counts = {"agencies": 0, "pairs": 0, "findings": 0, "updated": 0}
-    cache: dict[int, Report] = {}
-
-    def load(rid: int) -> Report:
-        if rid not in cache:
-            cache[rid] = store.get_report(rid)
-        return cache[rid]
-
-    for agency in group_agencies(summaries):
-        ids = {r["id"] for r in agency.reports}
-        if touched is not None and not ids & touched:
-            continue
-        counts["agencies"] += 1
-        years = {y: max(r["id"] for r in rs) for y, rs in agency.by_year().items()}
-        for year, later_id in sorted(years.items()):
-            earlier_id = years.get(year - 1)
-            later = load(later_id)
-            findings = []
-            if earlier_id is not None:
-                counts["pairs"] += 1
-                findings = cross_year_findings(load(earlier_id), later, earlier_id, later_id)
-            counts["findings"] += sum(1 for f in findings if f.severity != "info")
-            if replace_cross_year(later, findings):
-                store.save_report(later)
-                counts["updated"] += 1
-    return counts
 
 
 def write_files_csv(files: list[dict[str, Any]], path: str | os.PathLike) -> None:

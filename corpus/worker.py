@@ -87,11 +87,25 @@ def run_one_job(store: Store, settings: Settings | None = None, worker: str | No
                 store.fail(job["id"], worker, "parser_crash", f"解析程序出错 (parser crashed): {reason}")
             else:
                 store.heartbeat(job["id"], worker, lease, stage="storing", progress=0.9)
-                if store.finish(job["id"], worker, report) is None:
+                report_id = store.finish(job["id"], worker, report)
+                if report_id is None:
                     log.warning("job %s was taken over before it was stored; dropped here", job["id"])
+                else:
+                    _check_across_years(store, report_id)
     finally:
         beat.stop()
     return store.get_job(job["id"])
+
+
+def _check_across_years(store: Store, report_id: int) -> None:
+    """The cross-year rules between the stored report and its agency's neighbouring years.
+    The report is stored already: a failure here is logged and costs only these findings."""
+    from corpus.cross_year import apply_cross_year
+
+    try:
+        apply_cross_year(store, {report_id})
+    except Exception:
+        log.exception("cross-year checks failed after report %s was stored", report_id)
 
 
 def _takes_progress(fn) -> bool:

@@ -117,4 +117,6 @@ def statements(report: Report) -> list[dict[str, Any]]:
 
 def findings(report: Report) -> list[dict[str, Any]]:
     return [{"rule": f.rule, "severity": f.severity, "label": SEVERITY_LABELS.get(f.severity, f.severity),
-             "message": f.message, "cells": f.cells, "status": f.status} for f in report.findings]
+             "message": f.message, "cells": f.cells, "status": f.status,
+             "reports": [r for r in f.reports or () if r.get("role") != "later" and r.get("report_id") is not None]}
+            for f in report.findings]

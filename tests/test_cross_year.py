@@ -12,6 +12,7 @@ from corpus.store import Store, StoreConfig
 from nianbao.checks.cross_year import CARRY, IN_FORCE, PREV_COUNT, cross_year_findings, replace_cross_year
 from nianbao.model import INFO, WARNING, Meta, Report, Source
 from tests.corpus_support import write_reports
+from tests.service_support import BACKENDS, client_for, make_store, pg_url, upload_and_process  # noqa: F401 (pg_url: fixture)
 
 
 # -- agencies ------------------------------------------------------------------------------
@@ -132,4 +133,50 @@ def test_batch_cross_year_findings(tmp_path):
     # the flagged cells of the later report are marked in the store too
     flagged = {(c["year"], c["key"]) for c in store.iter_cells() if c["flagged"] and c["agency"] == "鄂尔多斯市财政局"}
     assert {(y, f"carried_over.{c}") for w, y, c in info["expected"]} <= flagged
+    store.close()
+
+
+# -- through the service: each stored upload is checked against its agency's neighbours --------------
+
+def _carry_findings(store: Store) -> dict[int, set[tuple[str, int, int]]]:
+    """year -> {(column, cited earlier report id, cited later report id)} of stored carry warnings."""
+    out: dict[int, set] = {}
+    for summary in store.list_reports()[0]:
+        report = store.get_report(summary["id"])
+        for f in report.findings:
+            if f.rule == CARRY and f.severity == WARNING:
+                ids = {r["role"]: r["report_id"] for r in f.reports}
+                out.setdefault(report.meta.year, set()).add((f.cells[0].rsplit(".", 1)[1], ids["earlier"], ids["later"]))
+    return out
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_service_uploads_get_cross_year_findings_and_lose_them_on_delete(backend, tmp_path, request):
+    info = write_reports(tmp_path / "in")
+    expected = {}
+    for who, year, col in info["expected"]:
+        assert who == "B"
+        expected.setdefault(year, set()).add(col)
+    assert set(expected) == {2022, 2023}
+    store = make_store(backend, tmp_path, request)
+    ids = {}
+    with client_for(store) as client:
+        for year in (2023, 2021, 2022):  # out of order: the later year arrives first
+            path = info["files"][("B", year)]
+            job = upload_and_process(client, store, path.read_bytes(), path.name)
+            assert job["status"] == "done", job
+            ids[year] = job["report_id"]
+        found = _carry_findings(store)
+        assert {y: {c for c, _, _ in v} for y, v in found.items()} == expected
+        for year, rows in found.items():
+            assert {(e, later) for _, e, later in rows} == {(ids[year - 1], ids[year])}
+        page = client.get(f"/reports/{ids[2023]}").text  # the finding links to the earlier report
+        assert f'<a class="report-ref" href="/reports/{ids[2022]}">2022年报告</a>' in page
+        # the 2022 report goes: 2023 has no earlier year any more, and 2022's own findings go with it
+        assert client.delete(f"/v1/reports/{ids[2022]}").status_code == 200
+        assert _carry_findings(store) == {}
+        # uploaded again, both pairs are checked again
+        path = info["files"][("B", 2022)]
+        ids[2022] = upload_and_process(client, store, path.read_bytes(), path.name)["report_id"]
+        assert {y: {c for c, _, _ in v} for y, v in _carry_findings(store).items()} == expected
     store.close()

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from corpus import export
+from corpus import cross_year, export
 from corpus.evidence import PageNotFound, evidence_png
 from corpus.intake import precheck
 from nianbao.errors import NianbaoError
@@ -106,7 +106,7 @@ def get_report(report_id: int, store: StoreDep) -> Response:
 @router.delete("/reports/{report_id}", dependencies=[Depends(require_write)], responses=NOT_FOUND,
                summary="删除一份年报 (delete a report and its file)")
 def delete_report(report_id: int, store: StoreDep) -> dict:
-    if not store.delete_report(report_id):
+    if not cross_year.delete_report(store, report_id):
         raise _not_found()
     return {"deleted": report_id}
 
