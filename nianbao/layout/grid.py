@@ -19,27 +19,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nianbao.layout.objects import Edge, Word
+from nianbao.layout.objects import Bounded, Edge, Word
 from nianbao.tables.text_rows import TextRow, Token
 from nianbao.tables.values import parse_number
 
 
 @dataclass
-class _Anchor:
+class _Anchor(Bounded):
+    """The numbers of one table row on one page."""
+
     page: int
     words: list[Word]
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def yc(self) -> float:
-        return (self.top + self.bottom) / 2
+    def members(self) -> list[Word]:
+        return self.words
 
 
 @dataclass

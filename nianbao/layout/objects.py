@@ -35,32 +35,28 @@ class Edge:
     bottom: float
 
 
-@dataclass
-class Word:
-    """Characters that belong together: one cell's text on one line, or a run of prose."""
+class Bounded:
+    """The bounding box of a group of boxed things (characters of a word, words of a line):
+    `members()` names them; the box is their union."""
 
-    chars: list[Char]
-    page: int
-
-    @property
-    def text(self) -> str:
-        return "".join(c.text for c in self.chars)
+    def members(self) -> list:
+        raise NotImplementedError
 
     @property
     def x0(self) -> float:
-        return min(c.x0 for c in self.chars)
+        return min(m.x0 for m in self.members())
 
     @property
     def x1(self) -> float:
-        return max(c.x1 for c in self.chars)
+        return max(m.x1 for m in self.members())
 
     @property
     def top(self) -> float:
-        return min(c.top for c in self.chars)
+        return min(m.top for m in self.members())
 
     @property
     def bottom(self) -> float:
-        return max(c.bottom for c in self.chars)
+        return max(m.bottom for m in self.members())
 
     @property
     def yc(self) -> float:
@@ -71,16 +67,31 @@ class Word:
         return (self.x0 + self.x1) / 2
 
     @property
-    def size(self) -> float:
-        return max(c.size for c in self.chars)
-
-    @property
     def bbox(self) -> list[float]:
         return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
 
 
 @dataclass
-class PageLine:
+class Word(Bounded):
+    """Characters that belong together: one cell's text on one line, or a run of prose."""
+
+    chars: list[Char]
+    page: int
+
+    def members(self) -> list[Char]:
+        return self.chars
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+    @property
+    def size(self) -> float:
+        return max(c.size for c in self.chars)
+
+
+@dataclass
+class PageLine(Bounded):
     """Words on one visual line of a page, left to right, and how they join into text."""
 
     words: list[Word]
@@ -105,21 +116,8 @@ class PageLine:
             pos += len(w.text)
         return offs
 
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+    def members(self) -> list[Word]:
+        return self.words
 
     @property
     def size(self) -> float:
