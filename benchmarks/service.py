@@ -16,9 +16,7 @@ import concurrent.futures as cf
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,13 +27,10 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from service.local_server import local_server  # noqa: E402  (the repository first: this file is service.py too)
+
 SEED = REPO / "tests" / "fixtures" / "seeds" / "004_af208e539dc26293.txt"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pct(values: list[float], p: float) -> float:
@@ -83,31 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     ids = seed_store(data_dir, args.database_url, args.reports)
     seeded = time.perf_counter() - t0
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NIANBAO_")}
-    env["NIANBAO_DATA_DIR"] = data_dir
-    if args.database_url:
-        env["NIANBAO_DATABASE_URL"] = args.database_url
-    cmd = [sys.executable, "-m", "nianbao.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    if args.workers is not None:
-        cmd += ["--workers", str(args.workers)]
-    log = open(os.path.join(tmp, "server.log"), "wb")
-    server = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     results: dict = {"reports_stored": len(ids), "seed_seconds": round(seeded, 2)}
     ok = True
-    try:
-        with httpx.Client(base_url=base, timeout=30) as c:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if c.get("/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"server did not start; see {log.name}")
-                time.sleep(0.2)
+    with local_server(data_dir, database_url=args.database_url, workers=args.workers,
+                      log=os.path.join(tmp, "server.log")) as server:
+        with httpx.Client(base_url=server.base, timeout=30) as c:
             time.sleep(3)  # let the worker processes finish starting (imports) before timing
 
             # 1. upload accepted (one at a time)
@@ -139,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # 3. concurrent uploads, all processed
         def send(n: int) -> tuple[str, float]:
-            with httpx.Client(base_url=base, timeout=60) as cc:
+            with httpx.Client(base_url=server.base, timeout=60) as cc:
                 t = time.perf_counter()
                 r = cc.post("/v1/reports", files={"file": (f"many-{n}.txt", variant(n, tag + "c"))})
                 assert r.status_code == 202, r.text
@@ -151,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         posted = time.perf_counter() - t
         jobs = {job_id for job_id, _ in sent}
         status: dict[str, str] = {}
-        with httpx.Client(base_url=base, timeout=30) as c:
+        with httpx.Client(base_url=server.base, timeout=30) as c:
             deadline = time.monotonic() + args.timeout
             pending = set(jobs)
             while pending and time.monotonic() < deadline:
@@ -173,14 +148,6 @@ def main(argv: list[str] | None = None) -> int:
             "expected_reports": len(ids) + 20 + args.concurrent}
         ok &= done == args.concurrent and len(jobs) == args.concurrent
         ok &= total == len(ids) + 20 + args.concurrent
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
     results["backend"] = "postgresql" if args.database_url else "sqlite"
     results["workers"] = args.workers or os.cpu_count()
     results["targets_met"] = bool(ok)

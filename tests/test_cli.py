@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 
 import nianbao
 from nianbao.cli import main
+from service.local_server import local_server
 from tests.pdf_samples import blank_pdf, encrypt, sample_report_pdf
 
 SEED = Path(__file__).parent / "fixtures" / "seeds" / "000_5e842b9e9cf02949.txt"
@@ -213,48 +213,20 @@ def test_console_script_is_installed():
     assert json.loads(result.stdout)["source"]["sha256"] == sha256_of(SEED)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_answers_healthz(tmp_path):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NIANBAO_")}
-    env["NIANBAO_DATA_DIR"] = str(tmp_path / "data")
-    server = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "serve", "--port", str(port),
-                               "--workers", "1"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, env=env)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+    with local_server(tmp_path / "data", start_timeout=30) as server:
+        response = httpx.get(f"{server.base}/healthz", timeout=2)
         assert response.status_code == 200
         assert response.json() == {"status": "ok", "version": nianbao.__version__}
         with SEED.open("rb") as fh:
-            upload = httpx.post(f"http://127.0.0.1:{port}/v1/reports", files={"file": (SEED.name, fh)},
-                                timeout=60)
+            upload = httpx.post(f"{server.base}/v1/reports", files={"file": (SEED.name, fh)}, timeout=60)
         assert upload.status_code == 202, upload.text
         job = upload.json()
         deadline = time.monotonic() + 90
         while job["status"] not in ("done", "failed") and time.monotonic() < deadline:
             time.sleep(0.2)
-            job = httpx.get(f"http://127.0.0.1:{port}/v1/jobs/{job['id']}", timeout=10).json()
+            job = httpx.get(f"{server.base}/v1/jobs/{job['id']}", timeout=10).json()
         assert job["status"] == "done", job
-        report = httpx.get(f"http://127.0.0.1:{port}/v1/reports/{job['report_id']}", timeout=10).json()
+        report = httpx.get(f"{server.base}/v1/reports/{job['report_id']}", timeout=10).json()
         assert report["source"]["sha256"] == sha256_of(SEED)
         assert (tmp_path / "data" / "nianbao.sqlite3").exists()  # made on first start
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from service.local_server import local_server
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "tests" / "fixtures" / "seeds" / "004_af208e539dc26293.txt"
@@ -40,42 +37,11 @@ def _requirements():
     return sync_playwright
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NIANBAO_")}
-    env["NIANBAO_DATA_DIR"] = str(tmp_path_factory.mktemp("e2e") / "data")
-    log = open(tmp_path_factory.mktemp("e2e-log") / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "serve", "--host", "127.0.0.1",
-                             "--port", str(port), "--workers", "1"],
-                            stdout=log, stderr=subprocess.STDOUT, cwd=REPO, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nianbao serve did not start; see {log.name}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    with local_server(tmp_path_factory.mktemp("e2e") / "data",
+                      log=tmp_path_factory.mktemp("e2e-log") / "server.log") as running:
+        yield running.base
 
 
 @pytest.fixture(scope="module")
