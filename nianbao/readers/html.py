@@ -278,6 +278,16 @@ def _child_rows(table) -> list:
     return rows
 
 
+def _push_children(stack: list, el) -> None:
+    """Push an element's text, children and their tails so that they pop in document order."""
+    for child in reversed(el):
+        if child.tail:
+            stack.append(child.tail)
+        stack.append(child)
+    if el.text:
+        stack.append(el.text)
+
+
 def _span(el, name: str, default: int = 1) -> int:
     raw = el.get(name)
     if raw is None:
@@ -351,12 +361,7 @@ class _Renderer:
                 pieces.append("".join(cur))
                 cur = []
                 stack.append(("end",))
-            for child in reversed(item):
-                if child.tail:
-                    stack.append(child.tail)
-                stack.append(child)
-            if item.text:
-                stack.append(item.text)
+            _push_children(stack, item)
         pieces.append("".join(cur))
         return join_pieces(pieces)
 
@@ -462,12 +467,7 @@ class _Renderer:
                 stack.append(("end", tag))
                 if tag == "pre":
                     pre[0] += 1
-            for child in reversed(el):
-                if child.tail:
-                    stack.append(child.tail)
-                stack.append(child)
-            if el.text:
-                stack.append(el.text)
+            _push_children(stack, el)
         flush()
 
     def _line(self, raw: str, owner) -> None:

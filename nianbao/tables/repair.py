@@ -70,22 +70,21 @@ def placements(numbers: list[Number], keys: tuple[str, ...]) -> list[Alternative
     return out
 
 
+def _known_sum(keys, values: dict) -> tuple[float, list[str]]:
+    """The sum of the known values among `keys`, and the keys whose value is unknown."""
+    total, unknown = 0.0, []
+    for k in keys:
+        v = values.get(k, UNKNOWN)
+        if v is UNKNOWN:
+            unknown.append(k)
+        else:
+            total += v
+    return total, unknown
+
+
 def _sides(eq: Equation, values: dict) -> tuple[float, float, list[str], list[str]]:
-    lsum = rsum = 0.0
-    lu: list[str] = []
-    ru: list[str] = []
-    for k in eq.lhs:
-        v = values.get(k, UNKNOWN)
-        if v is UNKNOWN:
-            lu.append(k)
-        else:
-            lsum += v
-    for k in eq.rhs:
-        v = values.get(k, UNKNOWN)
-        if v is UNKNOWN:
-            ru.append(k)
-        else:
-            rsum += v
+    lsum, lu = _known_sum(eq.lhs, values)
+    rsum, ru = _known_sum(eq.rhs, values)
     return lsum, rsum, lu, ru
 
 
