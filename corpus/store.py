@@ -37,6 +37,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_DATA_DIR = "./data"
 DEFAULT_LEASE_SECONDS = 60.0
 DEFAULT_MAX_ATTEMPTS = 3
+DEFAULT_JOB_RETENTION_DAYS = 30.0
 # Findings of these severities mark the cells they name as flagged.
 FLAG_SEVERITIES = (ERROR, WARNING)
 
@@ -59,12 +60,15 @@ class StoreConfig:
     database_url: str | None = None
     lease_seconds: float = DEFAULT_LEASE_SECONDS
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    job_retention_days: float = DEFAULT_JOB_RETENTION_DAYS  # 0: keep ended jobs for ever
 
     @classmethod
     def from_env(cls) -> "StoreConfig":
+        retention = os.environ.get("NIANBAO_JOB_RETENTION_DAYS")
         return cls(data_dir=os.environ.get("NIANBAO_DATA_DIR") or DEFAULT_DATA_DIR,
                    database_url=os.environ.get("NIANBAO_DATABASE_URL") or None,
-                   lease_seconds=float(os.environ.get("NIANBAO_LEASE_SECONDS") or DEFAULT_LEASE_SECONDS))
+                   lease_seconds=float(os.environ.get("NIANBAO_LEASE_SECONDS") or DEFAULT_LEASE_SECONDS),
+                   job_retention_days=float(retention) if retention else DEFAULT_JOB_RETENTION_DAYS)
 
 
 def now() -> float:
@@ -265,6 +269,38 @@ class Store:
                              .values(status=FAILED, error=error, message=message, lease_until=None,
                                      progress=1.0, updated_at=t)
                              .execution_options(synchronize_session=False)).rowcount == 1
+
+    def prune_jobs(self, older_than_days: float | None = None) -> dict[str, int]:
+        """Delete the rows of jobs that ended (done or failed) more than `older_than_days`
+        ago (default: the configured retention; 0 keeps them all), and the uploaded files
+        that only those jobs held: a file no report and no remaining job refers to.
+        Reports are never touched."""
+        days = self.config.job_retention_days if older_than_days is None else older_than_days
+        if days <= 0:
+            return {"jobs": 0, "files": 0}
+        cutoff = now() - days * 86400
+        with self.sessions.begin() as s:
+            old = select(JobRow.id).where(JobRow.status.in_((DONE, FAILED)), JobRow.updated_at < cutoff)
+            shas = set(s.scalars(select(JobRow.sha256).where(JobRow.id.in_(old))))
+            jobs = s.execute(delete(JobRow).where(JobRow.id.in_(old))
+                             .execution_options(synchronize_session=False)).rowcount
+            kept = set(s.scalars(select(ReportRow.sha256).where(ReportRow.sha256.in_(shas)))) if shas else set()
+            kept |= set(s.scalars(select(JobRow.sha256).where(JobRow.sha256.in_(shas)))) if shas else set()
+        files = 0
+        for sha in sorted(shas - kept):
+            if self._file_in_use(sha):  # uploaded again meanwhile
+                continue
+            try:
+                self.file_path(sha).unlink()
+                files += 1
+            except FileNotFoundError:
+                pass
+        return {"jobs": jobs, "files": files}
+
+    def _file_in_use(self, sha256: str) -> bool:
+        with self.sessions() as s:
+            return (s.scalar(select(ReportRow.id).where(ReportRow.sha256 == sha256).limit(1)) is not None
+                    or s.scalar(select(JobRow.id).where(JobRow.sha256 == sha256).limit(1)) is not None)
 
     # -- reports -------------------------------------------------------------------
 

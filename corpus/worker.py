@@ -16,6 +16,7 @@ import os
 import signal
 import socket
 import threading
+import time
 import uuid
 from typing import Any
 
@@ -23,6 +24,7 @@ from corpus.store import Store, StoreConfig
 from nianbao.errors import NianbaoError
 from nianbao.settings import Settings
 
+PRUNE_INTERVAL_SECONDS = 3600.0  # each worker prunes ended jobs at start and then hourly
 log = logging.getLogger("nianbao.worker")
 
 
@@ -108,6 +110,16 @@ def _check_across_years(store: Store, report_id: int) -> None:
         log.exception("cross-year checks failed after report %s was stored", report_id)
 
 
+def _prune(store: Store) -> None:
+    """Ended jobs past the retention go (and files only they held); a failure is logged."""
+    try:
+        pruned = store.prune_jobs()
+        if pruned["jobs"]:
+            log.info("pruned %d ended jobs and %d files past the retention", pruned["jobs"], pruned["files"])
+    except Exception:
+        log.exception("pruning old jobs failed")
+
+
 def _takes_progress(fn) -> bool:
     try:
         return "progress" in inspect.signature(fn).parameters
@@ -133,10 +145,14 @@ def worker_main(config: StoreConfig, settings: Settings, poll: float = 0.2,
     parent = os.getppid()
     store = Store(config)
     name = worker_id()
+    next_prune = 0.0
     try:
         while not stopping.is_set() and (stop is None or not stop.is_set()):
             if os.getppid() != parent:
                 break
+            if time.monotonic() >= next_prune:
+                next_prune = time.monotonic() + PRUNE_INTERVAL_SECONDS
+                _prune(store)
             try:
                 job = run_one_job(store, settings, name)
             except Exception:

@@ -224,3 +224,31 @@ def test_progress_follows_the_stages(store, monkeypatch):
     values = [p for _, p in seen]
     assert values == sorted(values) and values[-1] < 1
     assert done["id"] == job["id"] and done["stage"] == "stored" and done["progress"] == 1.0
+
+
+def _age(store: Store, job_id: str, days: float) -> None:
+    with store.sessions.begin() as s:
+        s.execute(update(JobRow).where(JobRow.id == job_id).values(updated_at=time.time() - days * 86400))
+
+
+def test_ended_jobs_past_the_retention_are_pruned_with_the_files_only_they_held(store):
+    good = store.enqueue(SEED.read_bytes(), SEED.name)
+    bad = store.enqueue(b"%PDF-1.7\n not really a pdf", "broken.pdf")
+    recent_bad = store.enqueue(b"%PDF-1.4\n also broken", "broken-too.pdf")
+    process_all(store)
+    queued_long_ago = store.enqueue(OTHER.read_bytes(), OTHER.name)  # no worker has taken it yet
+    assert [store.get_job(j["id"])["status"] for j in (good, bad, recent_bad)] == ["done", "failed", "failed"]
+    for job in (good, bad, queued_long_ago):
+        _age(store, job["id"], 40)
+    _age(store, recent_bad["id"], 10)
+
+    assert store.prune_jobs(older_than_days=0) == {"jobs": 0, "files": 0}  # 0 keeps everything
+    assert store.prune_jobs() == {"jobs": 2, "files": 1}  # default retention: 30 days
+    assert store.get_job(good["id"]) is None and store.get_job(bad["id"]) is None
+    assert store.get_job(recent_bad["id"])["status"] == "failed"
+    assert store.get_job(queued_long_ago["id"])["status"] == "queued"  # never pruned
+    assert not store.file_path(bad["sha256"]).exists()  # held by the pruned failed job only
+    assert store.file_path(good["sha256"]).exists()  # its report keeps it
+    assert store.report_id_for(good["sha256"]) is not None
+    assert store.file_path(recent_bad["sha256"]).exists() and store.file_path(queued_long_ago["sha256"]).exists()
+    assert store.prune_jobs() == {"jobs": 0, "files": 0}
