@@ -8,7 +8,11 @@ Inputs:
   narrow and wide columns, tables split across pages, blank cells), cached under
   benchmarks/.cache/;
 * the real reports of ../shared/corpus/dev (when that folder is there) against the
-  hand-verified annotations in corpus/annotations/tables/.
+  hand-verified annotations in corpus/annotations/tables/;
+* the real HTML reports in the shapes people also download them: printed to PDF by
+  Chromium, converted by LibreOffice to DOCX, DOC and PDF, and (the first --real-scans)
+  the printed PDF scanned; made in benchmarks/.cache/derived (never committed: they are
+  copies of others' reports), scored against the same annotations.
 
 For every PDF, each method's table output is mapped to canonical keys by the SAME
 code (nianbao's label alignment, slot reading and repair), so that only the table
@@ -124,6 +128,69 @@ def real_cases() -> list[Case]:
             kind = {".pdf": "pdf", ".html": "html", ".htm": "html"}.get(path.suffix.lower(), "text")
             cases.append(Case(truth["id"], f"real-{kind}", path, truth))
     return cases
+
+
+CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+# real HTML report -> (suffix of the derived file, how it is made)
+DERIVED = {"chrome-pdf": ".chrome.pdf", "lo-docx": ".docx", "lo-doc": ".doc", "lo-pdf": ".pdf",
+           "scan": ".scan.pdf"}
+
+
+def _derive(src: Path, out: Path, kind: str) -> bool:
+    """Make one derived file of a real HTML report (kept in the benchmark cache only: it is a
+    copy of somebody else's report).  False when the tool for it is not installed."""
+    import shutil
+
+    from nianbao.synth.pdf import SofficeNotFoundError, find_soffice
+
+    if kind == "chrome-pdf":
+        browser = next((b for b in CHROMIUM if shutil.which(b)), None)
+        if browser is None:
+            return False
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--print-to-pdf={out}", src.resolve().as_uri()], capture_output=True, timeout=180)
+        return out.exists()
+    if kind == "scan":
+        chrome = out.with_name(out.name.replace(".scan.pdf", ".chrome.pdf"))
+        if not chrome.exists() and not _derive(src, chrome, "chrome-pdf"):
+            return False
+        from nianbao.synth.scan import simulate_scan
+
+        out.write_bytes(simulate_scan(chrome.read_bytes(), dpi=200, angle=0.7, noise=0.03, jpeg_quality=70, seed=1))
+        return True
+    try:
+        soffice = find_soffice()
+    except SofficeNotFoundError:
+        return False
+    target = {"lo-docx": "docx:MS Word 2007 XML", "lo-doc": "doc:MS Word 97", "lo-pdf": "pdf:writer_web_pdf_Export"}[kind]
+    tmp = out.parent / f"tmp-{kind}"
+    tmp.mkdir(parents=True, exist_ok=True)
+    subprocess.run([soffice, f"-env:UserInstallation={(CACHE / 'lo-profile').resolve().as_uri()}", "--headless",
+                    "--convert-to", target, "--outdir", str(tmp), str(src)], capture_output=True, timeout=300)
+    made = tmp / (src.stem + "." + target.split(":")[0])
+    if not made.exists():
+        return False
+    made.replace(out)
+    return True
+
+
+def derived_cases(real: list[Case], scans: int) -> list[Case]:
+    """The real HTML reports as people also get them: printed to PDF by Chromium, converted by
+    LibreOffice to DOCX, DOC and PDF (its web export), and the Chromium PDF scanned (200 dpi,
+    tilted 0.7 degrees, noise, JPEG) for the first `scans` of them.  Same hand truth."""
+    out = []
+    folder = CACHE / "derived"
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, case in enumerate(c for c in real if c.source == "real-html"):
+        for kind, suffix in DERIVED.items():
+            if kind == "scan" and i >= scans:
+                continue
+            path = folder / (case.path.stem + suffix)
+            if not path.exists() and not _derive(case.path, path, kind):
+                print(f"note: cannot make the {kind} of {case.path.name} (tool missing)", file=sys.stderr)
+                continue
+            out.append(Case(case.name, f"real-html-as-{kind}", path, case.truth))
+    return out
 
 
 # --- methods -----------------------------------------------------------------------
@@ -272,8 +339,10 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--scans", type=int, default=4, help="how many generated PDFs to scan and OCR (slow)")
+    ap.add_argument("--real-scans", type=int, default=3, help="how many real HTML reports to print, scan and OCR")
     args = ap.parse_args(argv)
-    cases = generated_cases(args.n, args.seed, args.scans) + real_cases()
+    real = real_cases()
+    cases = generated_cases(args.n, args.seed, args.scans) + real + derived_cases(real, args.real_scans)
     methods = ["nianbao"] if args.no_baselines else list(METHODS)
     scores: dict[tuple[str, str], Score] = {}
     for case in cases:
@@ -312,7 +381,7 @@ def main(argv=None) -> int:
         for f in s.failures:
             lines.append(f"- [{m}, {src}] {f}")
     if not SHARED_DEV.exists():
-        lines.append(f"(../shared/corpus/dev not found: real reports not measured)")
+        lines.append("(../shared/corpus/dev not found: real reports not measured)")
     text = "\n".join(lines)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)

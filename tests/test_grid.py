@@ -47,3 +47,26 @@ def test_vertical_rules_give_the_cells_of_a_row():
     rows = table_rows(words, edges)
     assert texts(rows) == [["规章", "3", "", "8"]]
     assert rows[0].tokens[2].bbox == [200, 20, 300, 30]
+
+
+def _ruled(xs, ys, top=0.0, bottom=None):
+    bottom = ys[-1] if bottom is None else bottom
+    return ([Edge("h", xs[0], xs[-1], y, y) for y in ys] + [Edge("v", x, x, top, bottom) for x in xs])
+
+
+def test_a_number_a_line_above_the_others_in_its_ruled_row_stays_in_that_row():
+    # （二）部分公开: the 总计 cell holds an empty paragraph under its number, so "3" stands a
+    # line higher than the applicant columns; the next row is ruled off below
+    words = [word("（二）部分公开（区", 10, 12), word("分处理的）", 10, 24), word("3", 310, 12),
+             word("3", 110, 24), word("0", 210, 24),
+             word("（三）不予公开", 10, 52), word("4", 110, 52), word("0", 210, 52), word("4", 310, 52)]
+    rows = table_rows(words, {1: _ruled([0, 100, 200, 300, 400], [8, 44, 70])})
+    assert texts(rows) == [["（二）部分公开（区", "分处理的）", "3", "0", "3"], ["（三）不予公开", "4", "0", "4"]]
+
+
+def test_two_full_rows_inside_one_frame_stay_two_rows():
+    # only a frame around the table: both lines have a number in every column
+    words = [word("一", 10, 12), word("1", 110, 12), word("2", 210, 12),
+             word("二", 10, 30), word("3", 110, 30), word("4", 210, 30)]
+    rows = table_rows(words, {1: _ruled([0, 100, 200, 300], [8, 50])})
+    assert texts(rows) == [["一", "1", "2"], ["二", "3", "4"]]

@@ -189,6 +189,30 @@ def test_a_page_without_text_gives_no_characters():
     assert abs(pages[0].width - 600 * 72 / 200) < 0.01  # an image without a dpi is a page at 200 dpi
 
 
+def test_an_export_with_a_blank_page_and_a_short_last_page_is_read_from_its_text_layer(monkeypatch):
+    # LibreOffice's web export starts with an empty page; the last page holds only the date
+    require_ocr()
+    from nianbao.readers.dispatch import read
+    from tests.pdf_samples import make_pdf, text_page
+
+    data = make_pdf(lambda c: None, text_page(TITLE, HEADING, "全年共收到政府信息公开申请16件。"),
+                    text_page("2024年1月26日"))
+
+    def no_engine(*args, **kwargs):
+        raise AssertionError("the OCR engine was started")
+
+    monkeypatch.setattr(ocr, "_engine", no_engine)
+    doc = read(data, "export.pdf", SETTINGS)
+    assert doc.source.format == "pdf-text" and doc.source.pages == 3
+    assert doc.text.splitlines()[0] == TITLE and doc.text.splitlines()[-1] == "2024年1月26日"
+
+
+def test_image_share_tells_a_scanned_page_from_an_exported_one(source_pdf):
+    scanned = scan.simulate_scan(source_pdf, dpi=150)
+    assert ocr.image_share(scanned, [1]) == {1: 1.0}
+    assert ocr.image_share(source_pdf, [1]) == {1: 0.0}
+
+
 def test_ocr_time_is_bounded(read):
     assert read["seconds"] < 120
 

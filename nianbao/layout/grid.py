@@ -24,6 +24,10 @@ from nianbao.tables.text_rows import TextRow, Token
 from nianbao.tables.values import parse_number
 
 
+# A ruled band this many number-heights high or less is one row's cell, not a frame around rows.
+BAND_MAX_LINES = 25.0
+
+
 @dataclass
 class _Anchor(Bounded):
     """The numbers of one table row on one page."""
@@ -54,6 +58,33 @@ def _anchors(numbers: list[Word]) -> list[_Anchor]:
         else:
             rows.append(_Anchor(w.page, [w]))
     return rows
+
+
+def _merge_within_bands(anchors: list[_Anchor], hedges: dict[int, list[Edge]]) -> list[_Anchor]:
+    """One ruled row whose numbers sit on two lines (a cell padded with empty paragraphs puts
+    its number a line above or below the others) is one row: consecutive number lines between
+    the same two horizontal rules, no more than a tall wrapped label high, whose numbers
+    never share a column."""
+    groups: list[tuple[tuple[float, float] | None, list[_Anchor]]] = []
+    for a in anchors:
+        rules = hedges.get(a.page, [])
+        band = _band(a.words[0], rules)
+        if band is not None and any(_band(w, rules) != band for w in a.words[1:]):
+            band = None
+        if (groups and band is not None and groups[-1][0] == band and groups[-1][1][-1].page == a.page
+                and band[1] - band[0] <= BAND_MAX_LINES * max(w.bottom - w.top for w in a.words)):
+            groups[-1][1].append(a)
+        else:
+            groups.append((band, [a]))
+    out: list[_Anchor] = []
+    for _, group in groups:
+        words = [w for a in group for w in a.words]
+        disjoint = all(not (u.x0 < w.x1 and w.x0 < u.x1) for i, u in enumerate(words) for w in words[i + 1:])
+        if len(group) > 1 and disjoint:
+            out.append(_Anchor(group[0].page, words))
+        else:
+            out.extend(group)
+    return out
 
 
 def value_columns(numbers: list[Word], pad: float = 0.5) -> list[_Column]:
@@ -186,12 +217,12 @@ def table_rows(words: list[Word], edges: dict[int, list[Edge]],
     starts = starts or {}
     numbers = [w for w in words if is_numeric(w)]
     labels = [w for w in words if not is_numeric(w)]
-    anchors = _anchors(numbers)
+    hedges = {p: [e for e in es if e.orientation == "h"] for p, es in edges.items()}
+    anchors = _merge_within_bands(_anchors(numbers), hedges)
     if not anchors:
         return [TextRow([_token(w, starts) for w in line]) for line in _lines_of(labels)]
     digits = [w for w in numbers if not parse_number(w.text).none_mark] or numbers
     value_x0 = min(w.x0 for w in digits)
-    hedges = {p: [e for e in es if e.orientation == "h"] for p, es in edges.items()}
     vedges = {p: [e for e in es if e.orientation == "v"] for p, es in edges.items()}
 
     attached: dict[int, list[Word]] = {i: [] for i in range(len(anchors))}

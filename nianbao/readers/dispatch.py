@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 
-from nianbao.errors import ScannedDocument, UnsupportedFormat
+from nianbao.errors import NianbaoError, ScannedDocument, UnsupportedFormat
 from nianbao.layout.text import PageGeometry, assemble
 from nianbao.model import Source
 from nianbao.readers.document import Document
 from nianbao.readers.text import normalize_newlines, split_at_inline_headings, split_lines
 from nianbao.settings import Settings
 from nianbao.sniff import DOC, DOCX, HTML, IMAGE, PDF, TEXT, Sniffed, decode_text, sniff
+
+# A page with a few characters is a scan (with a typed stamp) when images cover this share of it.
+SCANNED_IMAGE_SHARE = 0.3
 
 __all__ = ["Document", "READERS", "read"]
 
@@ -36,22 +39,38 @@ def read_pdf_document(data: bytes, filename: str, kind: Sniffed, settings: Setti
     """A PDF with a text layer as it is; pages without one (a scan, or a scanned page in
     an exported report) through OCR into the same positioned layout."""
     from nianbao.readers.ocr import ocr_pdf
-    from nianbao.readers.pdf import MIN_CHARS_PER_PAGE, read_pdf
+    from nianbao.readers.pdf import read_pdf
 
     try:
         pages = read_pdf(data, settings)
     except ScannedDocument:
         return _positioned(ocr_pdf(data, settings), data, filename, "pdf-scanned")
-    blank = [p.number for p in pages if sum(1 for c in p.chars if c.text.strip()) < MIN_CHARS_PER_PAGE]
+    blank = _pages_to_ocr(data, pages)
     if blank and len(blank) < len(pages):
         try:
             scanned = {p.number: p for p in ocr_pdf(data, settings, pages=blank)}
         except ScannedDocument:  # OCR not installed: keep the text pages as they are
             scanned = {}
-        if scanned:
+        if any(p.lines for p in scanned.values()):  # blank pages of an export stay text pages
             pages = [scanned.get(p.number, p) for p in pages]
             return _positioned(pages, data, filename, "pdf-scanned")
     return _positioned(pages, data, filename, "pdf-text")
+
+
+def _pages_to_ocr(data: bytes, pages: list) -> list[int]:
+    """The pages of a text PDF that want OCR: those without a character of text (OCR finds
+    an empty page empty at once), and those with only a few characters that are mostly an
+    image (a scanned page with a typed stamp).  A short last page of an export is left alone."""
+    from nianbao.readers.ocr import image_share
+    from nianbao.readers.pdf import MIN_CHARS_PER_PAGE
+
+    visible = {p.number: sum(1 for c in p.chars if c.text.strip()) for p in pages}
+    few = [n for n, v in visible.items() if 0 < v < MIN_CHARS_PER_PAGE]
+    try:
+        shares = image_share(data, few) if few else {}
+    except NianbaoError:  # OCR not installed, or pdfium cannot open what pdfminer read
+        shares = {}
+    return sorted([n for n, v in visible.items() if v == 0] + [n for n, s in shares.items() if s >= SCANNED_IMAGE_SHARE])
 
 
 def read_image_document(data: bytes, filename: str, kind: Sniffed, settings: Settings) -> Document:

@@ -190,6 +190,29 @@ def pages_without_text(data: bytes, min_chars: int = 16) -> list[int]:
         doc.close()
 
 
+def image_share(data: bytes, pages: Iterable[int]) -> dict[int, float]:
+    """For the 1-based `pages`, the share of the page that image objects cover (summed, at
+    most 1): a scanned page is one image (or strips of one); an exported page has none."""
+    pdfium = _import("pypdfium2")
+    doc = _open_pdf(pdfium, data)
+    try:
+        out = {}
+        for number in pages:
+            page = doc[number - 1]
+            try:
+                w, h = page.get_size()
+                area = 0.0
+                for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,)):
+                    left, bottom, right, top = obj.get_bounds()
+                    area += max(0.0, right - left) * max(0.0, top - bottom)
+                out[number] = min(1.0, area / (w * h)) if w > 0 and h > 0 else 0.0
+            finally:
+                page.close()
+        return out
+    finally:
+        doc.close()
+
+
 def confidence_in(page: PdfPageText, bbox: Sequence[float]) -> float | None:
     """The lowest confidence of the OCR characters whose centre lies in `bbox` (x0, top, x1,
     bottom, PDF points) on `page`; None when there is none (or the page was not OCR'd).
@@ -540,9 +563,22 @@ def ocr_page_image(gray, dpi: float, number: int = 1, opts: OcrOptions | None = 
     """One greyscale page image (numpy uint8, H x W) at `dpi` -> an OcrPageText in points."""
     opts = opts or OcrOptions()
     _require()
+    if _blank(gray):
+        k = 72.0 / float(dpi)
+        h, w = gray.shape[:2]
+        return OcrPageText(number=number, text="", width=w * k, height=h * k, dpi=float(dpi))
     eng = _engine(opts)
     with _RUN_LOCK:
         return _read_page(eng, gray, float(dpi), number, opts)
+
+
+BLANK_INK_SHARE = 2e-5  # a page image with fewer dark pixels than this share has nothing to read
+
+
+def _blank(gray) -> bool:
+    """No ink at all (an empty page of an export, a white scan): nothing to detect."""
+    np = _import("numpy")
+    return int(np.count_nonzero(gray < 160)) < BLANK_INK_SHARE * gray.size
 
 
 def _read_page(eng: _Engine, gray, dpi: float, number: int, opts: OcrOptions) -> OcrPageText:
@@ -1192,4 +1228,4 @@ def _fix_digits(chars: list[Char], edges: list[Edge], number: int) -> tuple[list
 
 
 __all__ = ["INSTALL_HINT", "OcrChar", "OcrNotInstalled", "OcrOptions", "OcrPageText", "Suspect",
-           "confidence_in", "ocr_available", "suspects_in", "ocr_image", "ocr_page_image", "ocr_pages", "ocr_pdf", "pages_without_text"]
+           "confidence_in", "ocr_available", "suspects_in", "ocr_image", "ocr_page_image", "ocr_pages", "ocr_pdf", "pages_without_text", "image_share"]

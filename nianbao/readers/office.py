@@ -31,6 +31,11 @@ _SUFFIXES = {".doc", ".wps", ".dot", ".wpt", ".rtf", ".docx"}
 
 
 def find_soffice() -> str | None:
+    """The LibreOffice executable: $NIANBAO_SOFFICE, else soffice or libreoffice on PATH, else
+    where the installers put it; None when there is none."""
+    given = os.environ.get("NIANBAO_SOFFICE")
+    if given and os.path.exists(given):
+        return given
     for name in ("soffice", "libreoffice"):
         path = shutil.which(name)
         if path:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import signal
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Sequence
+
+from nianbao.readers import office
 
 INSTALL_HINT = "apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk"
 
@@ -32,11 +33,10 @@ class SofficeNotFoundError(ConversionError):
 
 
 def find_soffice() -> str:
-    """The soffice executable: $NIANBAO_SOFFICE, else soffice or libreoffice on PATH."""
-    candidates = [os.environ.get("NIANBAO_SOFFICE"), shutil.which("soffice"), shutil.which("libreoffice")]
-    for c in candidates:
-        if c and Path(c).exists():
-            return c
+    """The soffice executable (nianbao.readers.office.find_soffice), or SofficeNotFoundError."""
+    found = office.find_soffice()
+    if found:
+        return found
     raise SofficeNotFoundError(
         "LibreOffice is not installed (no soffice or libreoffice on PATH, NIANBAO_SOFFICE unset); "
         f"install it with: {INSTALL_HINT}")
