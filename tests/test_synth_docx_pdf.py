@@ -422,8 +422,11 @@ def test_no_split_option_keeps_table_three_on_one_page(pdfs):
 
 
 def test_missing_soffice_is_a_clear_error(monkeypatch, tmp_path):
+    from nianbao.readers import office
+
     monkeypatch.delenv("NIANBAO_SOFFICE", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(office, "KNOWN_SOFFICE_PATHS", ())  # nor where the installers put it
     with pytest.raises(SofficeNotFoundError) as e:
         docx_to_pdf(b"not used")
     assert INSTALL_HINT in str(e.value)

@@ -30,6 +30,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SUFFIXES = {".doc", ".wps", ".dot", ".wpt", ".rtf", ".docx"}
 
 
+KNOWN_SOFFICE_PATHS = ("/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
+                       "/Applications/LibreOffice.app/Contents/MacOS/soffice")
+
+
 def find_soffice() -> str | None:
     """The LibreOffice executable: $NIANBAO_SOFFICE, else soffice or libreoffice on PATH, else
     where the installers put it; None when there is none."""
@@ -40,8 +44,7 @@ def find_soffice() -> str | None:
         path = shutil.which(name)
         if path:
             return path
-    for path in ("/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice",
-                 "/opt/libreoffice/program/soffice", "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+    for path in KNOWN_SOFFICE_PATHS:
         if os.path.exists(path):
             return path
     return None
