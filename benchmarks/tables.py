@@ -333,17 +333,26 @@ def peak_memory_20_pages() -> tuple[int, float]:
 
 # --- main ------------------------------------------------------------------------------
 
+def _importable(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=40, help="generated reports")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--scans", type=int, default=4, help="how many generated PDFs to scan and OCR (slow)")
-    ap.add_argument("--real-scans", type=int, default=3, help="how many real HTML reports to print, scan and OCR")
+    ap.add_argument("--real-scans", type=int, default=9, help="how many real HTML reports to print, scan and OCR")
     args = ap.parse_args(argv)
     real = real_cases()
     cases = generated_cases(args.n, args.seed, args.scans) + real + derived_cases(real, args.real_scans)
     methods = ["nianbao"] if args.no_baselines else list(METHODS)
+    for m in [m for m in methods if m != "nianbao" and not _importable(m)]:
+        print(f"note: {m} is not installed (pip install -e '.[bench]'); it is left out", file=sys.stderr)
+        methods.remove(m)
     scores: dict[tuple[str, str], Score] = {}
     for case in cases:
         pages = None

@@ -70,3 +70,14 @@ def test_two_full_rows_inside_one_frame_stay_two_rows():
              word("二", 10, 30), word("3", 110, 30), word("4", 210, 30)]
     rows = table_rows(words, {1: _ruled([0, 100, 200, 300], [8, 50])})
     assert texts(rows) == [["一", "1", "2"], ["二", "3", "4"]]
+
+
+def test_a_rule_between_two_touching_characters_parts_the_words():
+    # OCR boxes: the label's last character overlaps the rule; the number touches it
+    from nianbao.layout.words import page_lines
+
+    chars = [Char("件", 217.3, 232.7, 90, 100, 10), Char("5", 232.7, 243.8, 90, 100, 10),
+             Char("8", 243.8, 250.6, 90, 100, 10)]
+    lines = page_lines(chars, [Edge("v", 231.6, 231.6, 80, 110)], 1)
+    assert [w.text for w in lines[0].words] == ["件", "58"]
+    assert [w.text for w in page_lines(chars, [], 1)[0].words] == ["件58"]

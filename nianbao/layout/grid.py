@@ -201,6 +201,10 @@ def _ruled_slots(a: _Anchor, vedges: list[Edge], label_x1: float) -> list[tuple[
     return cells
 
 
+def _box(x0: float, top: float, x1: float, bottom: float) -> list[float]:
+    return [round(float(v), 2) for v in (x0, top, x1, bottom)]
+
+
 def _slot_token(words: list[Word], page: int, box: list[float], starts) -> Token:
     if not words:
         return Token("", -1, 0, page, box)
@@ -281,13 +285,11 @@ def table_rows(words: list[Word], edges: dict[int, list[Edge]],
             ruled = _ruled_slots(a, vedges.get(a.page, []), own_x1)
             if ruled is not None:
                 for x0, x1, ws in ruled:
-                    row.tokens.append(_slot_token(ws, a.page, [round(x0, 2), round(a.top, 2), round(x1, 2),
-                                                               round(a.bottom, 2)], starts))
+                    row.tokens.append(_slot_token(ws, a.page, _box(x0, a.top, x1, a.bottom), starts))
             else:
                 for c in cols:
                     ws = [w for w in a.words if w.x0 < c.x1 + 0.5 and w.x1 > c.x0 - 0.5]
-                    row.tokens.append(_slot_token(ws, a.page, [round(c.x0, 2), round(a.top, 2), round(c.x1, 2),
-                                                               round(a.bottom, 2)], starts))
+                    row.tokens.append(_slot_token(ws, a.page, _box(c.x0, a.top, c.x1, a.bottom), starts))
             items.append((a.page, a.yc, row))
     for line in _lines_of(loose):
         items.append((line[0].page, line[0].yc, TextRow([_token(w, starts) for w in line])))

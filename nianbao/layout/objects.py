@@ -68,7 +68,7 @@ class Bounded:
 
     @property
     def bbox(self) -> list[float]:
-        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+        return [round(float(v), 2) for v in (self.x0, self.top, self.x1, self.bottom)]  # OCR gives numpy floats
 
 
 @dataclass

@@ -72,7 +72,10 @@ def page_lines(chars: list[Char], edges: list[Edge], page: int) -> list[PageLine
                 size = max(min(prev.size, ch.size), 1.0)
                 gap = ch.x0 - prev.x1
                 top, bottom = min(prev.top, ch.top), max(prev.bottom, ch.bottom)
-                if gap > WORD_GAP * size or _rule_between(prev.x1, ch.x0, top, bottom, vedges):
+                # a rule between the two characters' centres parts them (OCR boxes of a label
+                # and the number boxed with it touch, and may overlap the rule between them)
+                if gap > WORD_GAP * size or _rule_between((prev.x0 + prev.x1) / 2, (ch.x0 + ch.x1) / 2,
+                                                          top, bottom, vedges):
                     words.append(Word(current, page))
                     seps.append("\t")
                     current = [ch]

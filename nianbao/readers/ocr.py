@@ -620,7 +620,9 @@ def _read_page(eng: _Engine, gray, dpi: float, number: int, opts: OcrOptions) ->
     if len(extra):
         quads = np.concatenate([quads.reshape(-1, 4, 2), extra]).astype(np.float32)
     quads, weak = _merge_adjacent(quads, edges_px, weak)
-    lines = _recognize(eng, gray, quads, opts, weak)
+    # read the text with the ruling lines painted over: a rule right next to a digit ("|0")
+    # is otherwise read as a 1
+    lines = _recognize(eng, _without(gray, rule_mask), quads, opts, weak)
     k = 72.0 / dpi
     chars = _chars(lines, ink, k)
     edges = [Edge(o, x0 * k, x1 * k, t * k, b * k) for o, x0, x1, t, b in edges_px]
@@ -643,6 +645,16 @@ def _read_page(eng: _Engine, gray, dpi: float, number: int, opts: OcrOptions) ->
 
 
 # --- image steps -----------------------------------------------------------------------------
+
+
+def _without(gray, mask):
+    """`gray` with the pixels of `mask` painted in the page's background tone."""
+    np = _import("numpy")
+    if not mask.any():
+        return gray
+    out = gray.copy()
+    out[mask > 0] = int(np.median(gray[::4, ::4]))
+    return out
 
 
 def _normalize_resolution(gray, dpi: float, opts: OcrOptions):
