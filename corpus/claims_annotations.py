@@ -3,10 +3,13 @@
     python -m corpus.claims_annotations draft      # writes corpus/annotations/claims/draft/<id>.jsonl
     python -m corpus.claims_annotations review ID  # the draft with context, and uncovered numbers
     python -m corpus.claims_annotations apply      # draft + corrections.json -> <id>.jsonl
+    python -m corpus.claims_annotations amend      # corrections.json "amendments" -> the frozen <id>.jsonl
 
 The drafts are never the truth: `apply` writes an annotation file only for the reports whose
 entry in corrections.json says `"reviewed": true`, after the reviewer's deletions, changes and
-additions (see GUIDELINE.md).
+additions (see GUIDELINE.md).  Once written, the files are frozen; a gold line later found wrong
+by the guideline is corrected by an entry of corrections.json's "amendments" (report id, start
+offset, the quantity's text, the old and new fields, the reason), which `amend` applies.
 """
 
 from __future__ import annotations
@@ -139,6 +142,27 @@ def apply(force: bool = False) -> dict[str, int]:
     return counts
 
 
+def amend() -> dict[str, int]:
+    """Apply corrections.json's "amendments" to the frozen annotation files: each names a line by
+    report id, start offset and text, and gives the fields it had (`old`) and must have (`new`).
+    Idempotent: a line that already has the new fields is left as it is."""
+    corr = json.loads(CORRECTIONS.read_text(encoding="utf-8"))
+    counts: dict[str, int] = {}
+    for a in corr.get("amendments", []):
+        path = OUT / f"{a['id']}.jsonl"
+        rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        hits = [x for x in rows if x["start"] == a["start"] and x["text"] == a["text"]]
+        assert len(hits) == 1, (a["id"], a["start"], a["text"])
+        row = hits[0]
+        if all(row.get(k) == v for k, v in a["new"].items()):
+            continue
+        assert all(row.get(k) == v for k, v in a["old"].items()), (a["id"], a["start"], a["old"])
+        row.update(a["new"])
+        path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in rows), encoding="utf-8")
+        counts[a["id"]] = counts.get(a["id"], 0) + 1
+    return counts
+
+
 def _find(text: str, needle: str, after: str | None) -> int:
     if after:
         i = text.index(after)
@@ -155,3 +179,5 @@ if __name__ == "__main__":
             review(rid)
     elif cmd == "apply":
         print(json.dumps(apply("--force" in sys.argv), indent=1))
+    elif cmd == "amend":
+        print(json.dumps(amend(), indent=1))

@@ -159,9 +159,16 @@ _MASKS = [
     re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)|0\d{2,3}[-－—])\s?\d{7,8}(?:[-－转]\d{1,5})?(?!\d)"),  # fixed-line phones
     re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"),  # mobiles
     re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d*\s*号?"),  # 〔2021〕30号
-    re.compile(r"第\s*[\d" + _CN_NUM + r"]+"),  # ordinals, articles: 第二十条, 第1位
+    # ordinals, articles: 第二十条, 第1位; an enumeration of articles goes on without 第 (第十九条、二十条)
+    re.compile(r"第\s*[\d" + _CN_NUM + r"]+(?:\s*[条條款项項章节節](?:\s*[、和及与]\s*第?\s*[\d" + _CN_NUM
+               + r"]+\s*(?=[条條款项項章节節]))+)?"),
+    # a frequency is a rule, not a count: 每天至少1次, 每月不少于2次
+    re.compile(r"每(?:天|日|周|月|季度?|年|个?工作日)(?:至少|不少于|最少|不低于)(?=\s*[\d" + _CN_NUM + r"])"),
     re.compile(r"令第?\d+号|\d+号令"),
     re.compile(r"[“\"‘][\d·.\s]+[”\"’]"),  # “6·5”
+    # a quoted slogan of counted parts and the brackets that spell it out: “3个100%”（100%渠道畅通、…）
+    re.compile(r"[“‘「][^“”‘’「」\n]{0,6}[\d" + _CN_NUM + r"]+个[^“”‘’「」\n]{0,6}[”’」]"
+               r"\s*[（(][^（()）\n]{0,80}(?:[）)]|$)", re.M),
     re.compile(r"[“‘「][^“”‘’「」\n]{0,12}[”’」]"),  # quoted names: “三个一”, “12345”
     re.compile(r"\d+[·•]\d+"),
     re.compile(r"(?:(?:邮编|邮政编码|郵政編碼|邮箱|电话|電話|传真|傳真|热线|地址|联系方式|Tel|TEL)[：:\s]*)[\d\-－—()（）\s]{5,}"),

@@ -110,3 +110,16 @@ def test_narrative_only_report_has_no_table_findings():
     r.claims = extract_claims(r)
     assert [c.metric for c in r.claims] == ["applications.new_received.total"]
     assert check_claims(r) == []
+
+
+def test_figure_of_a_named_subunit_is_not_comparable():
+    r = copy.deepcopy(parsed("000"))
+    r.text += "\n局办公室代表本局受理政府信息公开申请3件。"  # one office speaking; the table is the agency's
+    r.claims = extract_claims(r)
+    c = r.claims[-1]
+    assert (c.metric, c.value, c.scope) == ("applications.new_received.total", 3, "unit")
+    assert classify(r, c)[0] == NOT_COMPARABLE
+    assert not [f for f in check_claims(r) if f.rule == "claim.contradicts_table"]
+    r.text += "\n全年共受理政府信息公开申请3件。"  # the agency's own figure is compared
+    r.claims = extract_claims(r)
+    assert classify(r, r.claims[-1])[0] == CONTRADICTS

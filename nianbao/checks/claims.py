@@ -10,7 +10,7 @@
 * ``contradicts``: the table has the value(s) and none agrees;
 * ``not_comparable``: a cell it needs is empty or missing, or the claim's scope is not the
   table's (a change, the previous year's figure, a cumulative total, a part of a whole stated
-  with 其中, a 全市/全区 figure that does not agree).
+  with 其中, a 全市/全区 figure that does not agree, the figure of a named sub-unit).
 
 Findings: ``claim.contradicts_table`` (warning), ``claim.other_scope`` (info),
 ``claim.parts_exceed_whole`` (warning: parts stated with 其中 sum to more than their whole),
@@ -58,7 +58,8 @@ SUMS = {"applications.new_received+carried_over": "本年新收与上年结转�
 # Metrics that are a whole: under 其中 they are parts of a bigger whole, not the cell.
 _WHOLES = {"applications.new_received.total", "applications.results_total.total", "review_litigation.review.total",
            "review_litigation.litigation.total"}
-_SKIP_SCOPES = ("change.increase", "change.decrease", "previous", "cumulative")
+# "unit": the figure of a named sub-unit (区政府办代表区政府受理…), not the agency's whole table
+_SKIP_SCOPES = ("change.increase", "change.decrease", "previous", "cumulative", "unit")
 
 
 def _cells(report, table: str, pred) -> list[str]:

@@ -144,8 +144,10 @@ def test_traditional_text():
 
 
 def test_other_metric_and_vocabulary():
-    cs = _claims("完成158家企业评分。")
-    assert [(c.metric, c.value, c.unit) for c in cs] == [("other", 158, "家")]
+    cs = _claims("完成158家企业评分。")  # the noun right after the counter is what is counted
+    assert [(c.metric, c.value, c.unit) for c in cs] == [("organisations", 158, "家")]
+    cs = _claims("收集群众意见158条。")  # no cue: other
+    assert [(c.metric, c.value, c.unit) for c in cs] == [("other", 158, "条")]
     vocab = metrics()
     assert len(vocab) >= 50 and "other" in vocab
     assert vocab["applications.new_received.total"].key == "applications.new_received.total"
@@ -166,3 +168,99 @@ def test_pipeline_is_not_loaded_at_import():
     code = ("import sys, nianbao.pipeline; "
             "assert 'spacy' not in sys.modules and 'jieba' not in sys.modules, 'loaded at import'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- metric rules (sentences written for the tests) -----------------------------------------
+
+def _m(text):
+    return [(c.metric, c.value) for c in _claims(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a publishing verb heads a 、-list: every item is items published
+    ("全年公开土地征收批复120件、用地预审批复45件、矿业权办理结果30个。",
+     [("items_published", 120), ("items_published", 45), ("items_published", 30)]),
+    # … a ；-list whose first item holds the verb
+    ("本年度主动公开水质监测信息12篇；排污单位监测结果共计30条；环评批复文件8条。",
+     [("items_published", 12), ("items_published", 30), ("items_published", 8)]),
+    # … a list after a colon, and the parts (其中) of a whole that is not counted
+    ("通过门户网站发布审批结果：土地批复40件、用地预审批复25件。", [("items_published", 40), ("items_published", 25)]),
+    ("依法公开各类审批结果，其中土地批复40件、用地预审批复25件。", [("items_published", 40), ("items_published", 25)]),
+    # … a list after a short sentence that names what was published
+    ("二是公开行政审批结果。土地批复40件、用地预审批复25件、资质结果公告3批。",
+     [("items_published", 40), ("items_published", 25), ("items_published", 3)]),
+    # … while categories of a 、-list keep a channel or an interpretation of their own
+    ("全年发布动态信息80条、政策解读6篇。", [("items_published", 80), ("policy_interpretations", 6)]),
+    # a cue before the verb names the platform, not the items: not governed
+    ("依托“信用某某”平台累计公示信息500条。", [("credit_records", 500)]),
+    # the own clause's cue beats a specific cue of an earlier clause
+    ("便于公众阅读和查询，全年公开采购信息25条。", [("items_published", 25)]),
+    ("公开具有社会影响的行政处罚决定，全年共公开行政处罚信息9条。", [("items_published", 9)]),
+    # the channel named in an earlier clause, or counted just before, is where items were published
+    ("“某某发布”微信公众号，共发布信息216条。", [("wechat.posts", 216)]),
+    ("开设微博3个，共发布信息120条；微信公众号2个，共发布信息80条。",
+     [("new_media.accounts", 3), ("weibo.posts", 120), ("new_media.accounts", 2), ("wechat.posts", 80)]),
+    # a total over several channels is items published
+    ("全年微信公众号、微博、抖音账号共发布信息300条。", [("items_published", 300)]),
+    # the counted noun right after the counter beats a generic cue and any cue of an earlier clause
+    ("在全县12个乡镇设置信息联络员。", [("organisations", 12)]),
+    ("在门户网站开设公开专区，建设5个子栏目。", [("columns", 5)]),
+    ("我们在平台进驻了8项行政审批事项。", [("online_services", 8)]),
+    # a verb is never the counted noun; after a modifier ending in 的 the head is
+    ("我委制定重大决策3项并归集展示。", [("other", 3)]),
+    ("注销3个长期无人维护或重复建设的政务新媒体。", [("new_media.accounts", 3)]),
+    # a generic noun of an earlier clause is no cue of this one
+    ("发布政策文件和工作动态，传达了上级文件精神，6条补贴公示情况。", [("other", 6)]),
+    # a number that names what it counts, with a name that is no cue, is other
+    ("通过微信公众号发布文章50篇，累计阅读人数3.2万。", [("wechat.posts", 50), ("other", 32000)]),
+    # settled after received: the metric of what was received (no 申请 in the sentence)
+    ("依托热线平台，共收到300件咨询投诉件，已办结290件。", [("hotline.messages", 300), ("hotline.messages", 290)]),
+    # a noun that names the metric only after the counter
+    ("本年度全区共收到25件申请。", [("applications.new_received.total", 25)]),
+    # 清理…条: problems fixed
+    ("开展网站信息排查，清理过时信息15条。", [("problems_fixed", 15)]),
+    # 废止N件 is a normative document only in a sentence about 规范性文件
+    ("全年制发行政规范性文件3件，废止2件。",
+     [("active.art20_1.normative_documents.issued", 3), ("active.art20_1.normative_documents.repealed", 2)]),
+    ("开展规范性文件清理工作。全年废止4件。", [("other", 4)]),
+    # a line that starts with a count goes on the sentence before
+    ("加大公开力度，全年制发规范性文件\n2 件。", [("active.art20_1.normative_documents.issued", 2)]),
+])
+def test_metric_rules(text, expected):
+    assert _m(text) == expected
+
+
+def test_part_with_a_publishing_verb_of_its_own():
+    cs = _claims("公开权责事项100项（其中行政许可20项、行政处罚80项），公开行政许可文书30份。")
+    assert [(c.metric, c.value, c.scope) for c in cs][-1] == ("items_published", 30, "part")
+
+
+@pytest.mark.parametrize("text", [
+    "依照《条例》第十条、十二条规定公开。",  # an enumeration of articles goes on without 第
+    "安排专人每天至少2次巡查网站。",  # a frequency is a rule
+    "按照“4个100%”（100%受理、100%答复、100%归档）要求办理。",  # a slogan spelt out in brackets
+])
+def test_not_claims_rules(text):
+    assert _claims(text) == [], [c.text for c in _claims(text)]
+
+
+def _agency_report(text: str, agency: str) -> Report:
+    r = _report(text)
+    r.meta.agency = agency
+    return r
+
+
+def test_subunit_subject_scope():
+    text = "2024年，区政府办代表区政府受理政府信息公开申请12件。"
+    c = extract_claims(_agency_report(text, "某某市某某区人民政府"))[0]
+    assert (c.metric, c.value, c.scope) == ("applications.new_received.total", 12, "unit")
+    # an office of another kind than the agency, without 代表
+    c = extract_claims(_agency_report("区政府办公室共受理政府信息公开申请12件。", "某某区人民政府"))[0]
+    assert c.scope == "unit"
+    # the agency itself, by name or as 我局, and a bureau whose office is the report's signer
+    for text, agency in (("某某市统计局共受理政府信息公开申请12件。", "某某市统计局"),
+                         ("我局共受理政府信息公开申请12件。", "某某市统计局"),
+                         ("某某市商务局共受理政府信息公开申请12件。", "某某市商务局办公室"),
+                         ("县政府办共受理政府信息公开申请12件。", "某某县人民政府办公室")):
+        c = extract_claims(_agency_report(text, agency))[0]
+        assert c.scope != "unit", (text, agency)
