@@ -143,6 +143,9 @@ class Statement:
     # On a problem: indices (into Report.statements) of the measures that answer it;
     # [] = unanswered; None = not paired (omitted from the JSON).
     answered_by: list[int] | None = None
+    # The part of the report (1-6, Section.number) the statement is in: 5 for part 五, another
+    # number for a problem stated elsewhere; None = not known (omitted from the JSON).
+    part: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _drop_none(asdict(self))

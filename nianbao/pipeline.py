@@ -118,9 +118,9 @@ def stage_claims(report: Report, doc: Document, settings: Settings) -> None:
 
 def stage_statements(report: Report, doc: Document, settings: Settings) -> None:
     from nlp.classify import label, pair
-    from nlp.statements import split_statements
+    from nlp.statements import report_statements
 
-    report.statements = pair(label(split_statements(report)))
+    report.statements = pair(label(report_statements(report)))
 
 
 def stage_ocr_confidence(report: Report, doc: Document, settings: Settings) -> None:

@@ -5,9 +5,15 @@ Two labellers:
 * `KeywordLabeller` - the baseline: cue words for the kind, the "typical wording" of
   spec/topics.md (a few more words per topic) for the topic.
 * `LinearLabeller` - the trained model of models/statements: TF-IDF of character 1-3-grams
-  and jieba words (plus the heading context of the splitter) and a multinomial logistic
-  regression, read from JSON (vocabularies, idf, coefficients) and scored here in plain
-  Python; no scikit-learn and nothing pickled at run time.
+  and jieba words (plus the heading context of the splitter), of the lexicon cues and (for the
+  topic) of the keywords of the item a clause belongs to, and a multinomial logistic
+  regression per target, read from JSON (vocabularies, idf, coefficients) and scored here in
+  plain Python; no scikit-learn and nothing pickled at run time.
+
+What the model reads for one statement is `document(text, context, head)`: the splitter's
+default kind (`context`), the text of the enumerated item the statement continues (`head`,
+see `item_heads`: "二是深化政府信息公开内容" for the clause "继续重点推进…" after it) and the
+statement itself.
 
 The feature functions (`char_ngrams`, `word_tokens`) are module-level so the scikit-learn
 pipeline of models/statements/train.py uses the very same functions and can be copied.
@@ -27,6 +33,8 @@ KINDS = ("problem", "measure", "other")
 TOPICS = ("staffing", "awareness", "content_quality", "timeliness", "policy_interpretation",
           "interaction", "platform", "applications", "mechanism", "digital", "boilerplate")
 
+OTHER_TOPIC = "boilerplate"  # the topic of every `other` statement (GUIDELINE.md)
+
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "statements" / "model.json"
 
 _ENUM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、]|[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -38,9 +46,16 @@ def strip_enum(text: str) -> str:
 
 # -- features (shared with training) ------------------------------------------------
 
+def parts(doc: str) -> tuple[str, str, str]:
+    """(context, head, text) of a `document` string."""
+    left, _, text = doc.rpartition("\x1f")
+    context, _, head = left.partition("\x1e")
+    return context, head, text
+
+
 def char_ngrams(doc: str) -> list[str]:
     """Character 1-3-grams of the statement without its enumeration mark."""
-    text = strip_enum(doc.split("\x1f", 1)[-1])
+    text = strip_enum(parts(doc)[2])
     grams = []
     for n in (1, 2, 3):
         grams.extend(text[i:i + n] for i in range(len(text) - n + 1))
@@ -61,7 +76,7 @@ def _jieba():
 
 def word_tokens(doc: str) -> list[str]:
     """jieba words (no punctuation) plus the heading context as a token `CTX=problem`."""
-    context, _, text = doc.rpartition("\x1f")
+    context, _, text = parts(doc)
     words = [w for w in _jieba().lcut(strip_enum(text)) if re.search(r"[\u4e00-\u9fffA-Za-z0-9]", w)]
     first = re.match(r"^\s*([\u4e00-\u9fff]{1,2})", strip_enum(text))
     if first:
@@ -75,7 +90,7 @@ def cue_tokens(doc: str) -> list[str]:
     """The lexicon as features: the heading context, one `KW=topic` per keyword of a topic
     found (spec/topics.md wording, TOPIC_KEYWORDS), one `P` per problem cue word and one
     `M` per measure cue word, and `START=M` when the clause opens with a measure verb."""
-    context, _, text = doc.rpartition("\x1f")
+    context, _, text = parts(doc)
     body = strip_enum(text)
     toks = ["CTX=" + (context or "none")]
     for topic, words in TOPIC_KEYWORDS.items():
@@ -87,9 +102,56 @@ def cue_tokens(doc: str) -> list[str]:
     return toks
 
 
-def document(text: str, context: str | None) -> str:
-    """The string the model reads: the splitter's default kind, U+001F, the statement."""
+def topic_cue_tokens(doc: str) -> list[str]:
+    """The lexicon as topic features: per keyword of TOPIC_KEYWORDS found in the statement
+    one `KW=topic` and one `KWW=keyword` (so each keyword gets its own weight), and one
+    `HKW=topic` per topic with a keyword in the item head (`document`'s head) - a clause
+    continuing "二是深化政府信息公开内容" leans to content_quality. No kind cues here: the
+    problem/measure words of `cue_tokens` say nothing about the topic."""
+    _, head, text = parts(doc)
+    body = strip_enum(text)
+    toks = []
+    for topic, words in TOPIC_KEYWORDS.items():
+        for w in words:
+            if w in body:
+                toks += ["KW=" + topic, "KWW=" + w]
+    if head:
+        toks += ["HKW=" + t for t in _keyword_topics(strip_enum(head))]
+    return toks
+
+
+def _keyword_topics(body: str) -> list[str]:
+    return sorted({t for t, words in TOPIC_KEYWORDS.items() if t != "boilerplate" for w in words if w in body})
+
+
+def document(text: str, context: str | None, head: str | None = None) -> str:
+    """The string the model reads: the splitter's default kind, [U+001E, the item head,]
+    U+001F, the statement."""
+    if head:
+        return f"{context or ''}\x1e{head}\x1f{text}"
     return f"{context or ''}\x1f{text}"
+
+
+def item_heads(texts: list[str], contexts: list[str | None], parts_: list | None = None) -> list[str | None]:
+    """For each statement (in report order) the enumerated item it continues, else None.
+
+    A statement that opens with an enumeration mark (一是/（一）/1./①) starts an item; the
+    statements after it without a mark belong to it while the splitter's context (the default
+    kind from the headings) stays the same and the part of the report is the same. The item
+    statement itself has no head."""
+    out: list[str | None] = []
+    head, hctx, hpart = None, None, None
+    parts_ = parts_ or [None] * len(texts)
+    for text, ctx, part in zip(texts, contexts, parts_):
+        if _ENUM.match(text):
+            head, hctx, hpart = text, ctx, part
+            out.append(None)
+        elif head is not None and ctx == hctx and part == hpart:
+            out.append(head)
+        else:
+            head = None
+            out.append(None)
+    return out
 
 
 # -- the keyword baseline -----------------------------------------------------------------
@@ -116,14 +178,14 @@ MEASURE_WORDS = ("加强", "提升", "完善", "推进", "优化", "强化", "�
 class KeywordLabeller:
     name = "keyword baseline"
 
-    def kind(self, text: str, context: str | None = None) -> str:
+    def kind(self, text: str, context: str | None = None, head: str | None = None) -> str:
         p = sum(text.count(w) for w in PROBLEM_WORDS)
         m = sum(text.count(w) for w in MEASURE_WORDS)
         if p == m == 0:
             return "other"
         return "problem" if p > m else "measure"
 
-    def topic(self, text: str, context: str | None = None) -> str:
+    def topic(self, text: str, context: str | None = None, head: str | None = None) -> str:
         best, score = "boilerplate", 0.0
         for topic in TOPICS:
             # Longer keywords weigh more; the first topic in the table wins ties.
@@ -180,7 +242,8 @@ class _Linear:
         return self.classes[max(range(len(scores)), key=scores.__getitem__)]
 
 
-ANALYZERS = {"char_ngrams": char_ngrams, "word_tokens": word_tokens, "cue_tokens": cue_tokens}
+ANALYZERS = {"char_ngrams": char_ngrams, "word_tokens": word_tokens, "cue_tokens": cue_tokens,
+             "topic_cue_tokens": topic_cue_tokens}
 
 
 class LinearLabeller:
@@ -195,11 +258,11 @@ class LinearLabeller:
     def load(cls, path: Path | str = MODEL_PATH) -> "LinearLabeller":
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
-    def kind(self, text: str, context: str | None = None) -> str:
-        return self.kind_model.predict(document(text, context))
+    def kind(self, text: str, context: str | None = None, head: str | None = None) -> str:
+        return self.kind_model.predict(document(text, context, head))
 
-    def topic(self, text: str, context: str | None = None) -> str:
-        return self.topic_model.predict(document(text, context))
+    def topic(self, text: str, context: str | None = None, head: str | None = None) -> str:
+        return self.topic_model.predict(document(text, context, head))
 
 
 @lru_cache(maxsize=1)
@@ -211,12 +274,15 @@ def default_labeller():
 
 
 def label(statements: list[Statement], labeller=None) -> list[Statement]:
-    """Fill kind and topic in place (the splitter's kind is read as the heading context)."""
+    """Fill kind and topic in place (the splitter's kind is read as the heading context, and
+    the statements are in report order, for `item_heads`)."""
     labeller = labeller or default_labeller()
-    for s in statements:
-        context = s.kind
-        s.kind = labeller.kind(s.text, context)
-        s.topic = labeller.topic(s.text, context)
+    contexts = [s.kind for s in statements]
+    heads = item_heads([s.text for s in statements], contexts, [s.part for s in statements])
+    for s, context, head in zip(statements, contexts, heads):
+        s.kind = labeller.kind(s.text, context, head)
+        # GUIDELINE.md: an `other` statement (introduction, transition) is always boilerplate.
+        s.topic = OTHER_TOPIC if s.kind == "other" else labeller.topic(s.text, context, head)
     return statements
 
 

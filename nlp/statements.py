@@ -16,6 +16,14 @@ default kind of what follows.  Introductions that also switch it (``针对存在
 The kind given here is that default (``problem`` after a problem heading,
 ``measure`` after a measure heading, ``other`` before any) and the topic is None;
 `nlp.classify` labels them.
+
+Problems stated elsewhere (`problems_elsewhere`): outside part 五, a clause (ended by 。；;
+or a line break) that states a shortcoming of the agency's own work - 存在…问题/不足/短板/差距,
+有待加强/提高, 还不够/仍不够, 仍需/尚需加强… - is a statement too, with ``part`` = the number
+of the part it is in and the default kind ``problem``. Not collected: problems the agency found
+and fixed or avoided (发现并整改…问题, 未出现…问题, 对存在…等问题进行督查), problems of the
+public (群众反映的问题, 热点问题) and the list of the report's parts (…存在的主要问题及改进情况…).
+`report_statements` gives both, in report order.
 """
 
 from __future__ import annotations
@@ -83,12 +91,55 @@ def part_five_span(report: Report) -> tuple[int, int] | None:
 
 
 def split_statements(report: Report, span: tuple[int, int] | None = None) -> list[Statement]:
-    """The statements of part 五, kind = the default set by headings, topic None."""
+    """The statements of part 五, kind = the default set by headings, topic None, part 5."""
     span = span or part_five_span(report)
     if span is None:
         return []
-    return [Statement(report.text[s.start:s.end], s.context, None, s.start, s.end)
+    return [Statement(report.text[s.start:s.end], s.context, None, s.start, s.end, part=5)
             for s in segment(report.text, *span)]
+
+
+# A clause outside part 五 that states a shortcoming of the agency's own work ...
+SHORTCOMING = re.compile(
+    r"存在[^。；;：:]{0,30}?(?:问题|不足|短板|差距|薄弱环节)"
+    r"|有待(?:进一步)?(?:加强|提高|提升|完善|改进|拓展|拓宽|规范|优化|增强|深化|丰富)"
+    r"|(?:还|仍|尚)(?:不够|有不足|有差距|有欠缺|有一定差距|有待)"
+    r"|(?:仍|尚|还)需(?:要)?(?:进一步)?(?:加强|提高|提升|完善|改进|规范|优化|增强|拓展|深化)"
+    r"|不足之处|薄弱环节")
+# ... unless it reports problems found and fixed, solved or avoided (the problem is the object
+# of a verb of work done), problems of others, or names part 五.
+NOT_OWN_SHORTCOMING = re.compile(
+    r"未(?:出现|发现|发生|存在)|没有(?:出现|发生|存在)"
+    r"|(?:发现|整改|督查|督促|检查|排查|巡查|查找|解决|针对|聚焦|防范|避免|杜绝|列入)[^。；;]{0,40}?"
+    r"(?:问题|不足|短板|漏洞|差距)"
+    r"|(?:问题|不足)[^。；;，,]{0,6}(?:整改|督查|督办|纠正)"
+    r"|补短板|补齐短板|堵漏洞"
+    r"|(?:群众|公众|申请人|网民|社会)(?:反映|关心|关注|提出)|热点问题|实际问题|重大问题"
+    r"|主要问题(?:及|和)改进")
+
+
+def problems_elsewhere(report: Report, span: tuple[int, int] | None = None) -> list[Statement]:
+    """Problem statements outside part 五 (span = part 五, found when not given), kind
+    ``problem`` (the default), topic None, part = the number of the section they are in
+    (None before part 一)."""
+    text = report.text
+    span = span or part_five_span(report) or (len(text), len(text))
+    out = []
+    for lo, hi in ((0, span[0]), (span[1], len(text))):
+        for a, b in _clauses(text, lo, hi) if hi > lo else []:
+            a, b = _trim(text, a, b)
+            clause = text[a:b]
+            if b - a < 6 or not SHORTCOMING.search(clause) or NOT_OWN_SHORTCOMING.search(clause):
+                continue
+            part = next((sec.number for sec in report.sections if sec.start <= a < sec.end), None)
+            out.append(Statement(clause, PROBLEM, None, a, b, part=part))
+    return out
+
+
+def report_statements(report: Report) -> list[Statement]:
+    """The statements of part 五 and the problems stated elsewhere, in report order."""
+    span = part_five_span(report)
+    return sorted(split_statements(report, span) + problems_elsewhere(report, span), key=lambda s: s.start)
 
 
 def segment(text: str, start: int, end: int) -> list[Span]:

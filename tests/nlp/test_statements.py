@@ -1,5 +1,6 @@
-"""Part 五 statements: exact spans on the seed fixtures, labels from the committed model,
-the JSON model loaded without scikit-learn, pairing, and the JSON round trip."""
+"""Part 五 statements: exact spans on the seed fixtures, problems stated elsewhere, item heads,
+labels from the committed model, the JSON model loaded without scikit-learn, pairing, and the
+JSON round trip."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nianbao.model import Report, Source, Statement
-from nlp.classify import KeywordLabeller, LinearLabeller, label, pair
-from nlp.statements import split_statements
+from nianbao.model import Report, Section, Source, Statement
+from nlp.classify import KeywordLabeller, LinearLabeller, document, item_heads, label, pair, topic_cue_tokens
+from nlp.statements import problems_elsewhere, report_statements, split_statements
 
 from ..conftest import parsed
 
@@ -128,6 +129,74 @@ def test_fallback_finds_part_five_by_its_title():
         assert text[s.start:s.end] == s.text
 
 
+def test_no_problems_stated_elsewhere_in_the_seeds(seed_id):
+    # Outside part 五 the seeds only report work done: "全年发现并整改信息更新不及时、表述不规范等
+    # 问题46处" (seed 000) and "致力解决…方面存在的问题" (seed 004) are problems found and fixed or
+    # solved, not shortcomings; the preamble's list of parts ("…存在的主要问题及改进情况…") neither.
+    r = parsed(seed_id)
+    assert problems_elsewhere(r) == []
+    assert {s.part for s in r.statements} == {5}
+    assert [(s.start, s.end) for s in r.statements] == [(s.start, s.end) for s in split_statements(r)]
+
+
+def _report_with_a_problem_in_part_one():
+    text = ("一、总体情况\n2024年，本局主动公开政府信息120条。部分栏目信息更新不及时，时效性还有待提高。"
+            "全年发现并整改错别字等问题3处。\n五、存在的主要问题及改进情况\n一是政策解读形式单一。"
+            "二是丰富解读形式，开展图解、视频解读。\n六、其他需要报告的事项\n本局未收取信息处理费。")
+    i5, i6 = text.index("五、"), text.index("六、")
+    return Report(source=Source("x.txt", "0", "text"), text=text,
+                  sections=[Section(1, "总体情况", 0, i5), Section(5, "存在的主要问题及改进情况", i5, i6),
+                            Section(6, "其他需要报告的事项", i6, len(text))])
+
+
+def test_problem_stated_in_part_one_is_a_statement_with_its_part():
+    r = _report_with_a_problem_in_part_one()
+    assert [(s.text, s.kind, s.part, s.start, s.end) for s in problems_elsewhere(r)] == [
+        ("部分栏目信息更新不及时，时效性还有待提高", "problem", 1, 28, 48)]
+    sts = pair(label(report_statements(r), LinearLabeller.load()))
+    assert [(s.text, s.kind, s.topic, s.part, s.answered_by) for s in sts] == [
+        ("部分栏目信息更新不及时，时效性还有待提高", "problem", "timeliness", 1, []),
+        ("一是政策解读形式单一", "problem", "policy_interpretation", 5, [2]),
+        ("二是丰富解读形式，开展图解、视频解读", "measure", "policy_interpretation", 5, None),
+    ]
+    for s in sts:
+        assert r.text[s.start:s.end] == s.text
+
+
+def test_what_counts_as_a_problem_stated_elsewhere():
+    # A shortcoming of the agency's own work that still exists; not problems found and fixed,
+    # solved or avoided, nor the preamble's list of parts.
+    def found(clause):
+        r = Report(source=Source("x.txt", "0", "text"), text=clause + "。")
+        return [s.text for s in problems_elsewhere(r)]
+
+    for own in ("部分栏目信息更新不及时，时效性还有待提高", "办公室对各处室的督促力度仍需进一步加强",
+                "但与群众的期望还有一定差距", "政策解读形式还不够丰富"):
+        assert found(own) == [own]
+    for not_own in ("全年发现并整改信息更新不及时、表述不规范等问题46处",  # seed 000, part 一
+                    "所有申请均在法定期限内完成答复，答复规范率、及时率均达100%，未出现超期答复或程序瑕疵问题",
+                    "致力解决阻碍人民群众在“行”方面存在的问题",  # seed 004, part 一
+                    "对存在更新不及时等问题的账号进行督查整改",
+                    "本报告由总体情况、…、存在的主要问题及改进情况、其他需要报告的事项等六部分组成"):
+        assert found(not_own) == []
+
+
+def test_item_heads_of_seed_001():
+    # A clause without an enumeration mark continues the item before it, while the heading
+    # context stays the same ("针对存在问题…" switches to measure: no head).
+    sts = split_statements(parsed("001"))
+    heads = item_heads([s.text for s in sts], [s.kind for s in sts], [s.part for s in sts])
+    one, two = "一是加强领导，继续加大对政务信息的公开力度，促进政务信息公开工作不断落到实处", "二是深化政府信息公开内容"
+    assert heads == [None, None, None, None, None, None, one, None, two, two, None]
+
+
+def test_topic_cues_with_the_item_head():
+    doc = document("继续重点推进群众利益相关的信息公开", "measure", "二是深化政府信息公开内容")
+    assert topic_cue_tokens(doc) == ["HKW=content_quality"]
+    assert topic_cue_tokens(document("部门公开栏目更新较为迟缓", "problem")) == [
+        "KW=timeliness", "KWW=迟缓", "KW=platform", "KWW=栏目"]
+
+
 def test_keyword_baseline():
     kw = KeywordLabeller()
     assert kw.topic("一是人员紧缺，缺乏信息报送、统计人员") == "staffing"
@@ -153,7 +222,7 @@ def test_label_and_pair_on_plain_statements():
 def test_statement_round_trip_with_pairs():
     d = parsed("001").to_dict()
     assert d["statements"][1] == {"text": "一是人员紧缺，缺乏信息报送、统计人员", "kind": "problem", "topic": "staffing",
-                                  "start": 2774, "end": 2792, "answered_by": [10]}
+                                  "start": 2774, "end": 2792, "answered_by": [10], "part": 5}
     assert "answered_by" not in d["statements"][0]
     again = Report.from_json(json.dumps(d, ensure_ascii=False)).to_dict()
     assert again["statements"] == d["statements"]
