@@ -233,8 +233,9 @@ def table_rows(words: list[Word], edges: dict[int, list[Edge]],
     offline: dict[int, int] = {}
     loose: list[Word] = []
     for w in labels:
-        if w.x1 > value_x0 + 1.0:
-            # text among the value columns (headers, notes) never labels a row of numbers
+        if w.x1 > value_x0 + max(1.0, 0.5 * w.size):
+            # text among the value columns (headers, notes) never labels a row of numbers; a
+            # label may touch the first column (OCR boxes run half a character over)
             loose.append(w)
             continue
         candidates = [i for i, a in enumerate(anchors) if a.page == w.page]

@@ -1122,6 +1122,16 @@ def _space_positions(line_text: str, texts: list[str]) -> set[int]:
 # --- ruling lines ----------------------------------------------------------------------------
 
 
+VERTICAL_RULE_EMS = 1.4  # a vertical run of ink this many text heights long is a rule (no glyph is)
+
+
+def _between_rules(x: float, top: float, bottom: float, edges: list, tol: float = 4.0) -> bool:
+    """Do horizontal rules (pixel edges found so far) meet both ends of a vertical run at x?"""
+    def meets(y: float) -> bool:
+        return any(o == "h" and x0 - tol <= x <= x1 + tol and abs(t - y) <= tol for o, x0, x1, t, _ in edges)
+    return meets(top) and meets(bottom)
+
+
 def _rules(binary, boxes: list[tuple[float, float, float, float]], em: float, dpi: float):
     """(mask of the rules, [(orientation, x0, x1, top, bottom) in pixels]); `boxes` are the
     text boxes (a run of ink mostly inside one is a stroke of a character, not a rule)."""
@@ -1152,8 +1162,14 @@ def _rules(binary, boxes: list[tuple[float, float, float, float]], em: float, dp
                 continue
             comp = labels[y:y + ch, x:x + cw] == i
             inside = np.count_nonzero(text_mask[y:y + ch, x:x + cw][comp])
-            if inside > 0.5 * np.count_nonzero(comp):
-                continue  # a stroke of a character (一, 丨) or a dash in a cell
+            # a stroke of a character (一, 丨) or a dash in a cell lies inside a text box; a vertical
+            # rule longer than any glyph, or one that runs from a horizontal rule to the next
+            # (a cell's side), is a rule even where the box of the digit next to it (“|0” boxed
+            # as one) covers most of it
+            side = orient == "v" and (length > VERTICAL_RULE_EMS * em
+                                      or _between_rules(x + cw / 2, y, y + ch, edges, max(4.0, 0.03 * dpi)))
+            if inside > 0.5 * np.count_nonzero(comp) and not side:
+                continue
             if orient == "h":
                 ys = np.nonzero(comp)[0]
                 yc = y + float(ys.mean()) + 0.5

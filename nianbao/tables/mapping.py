@@ -65,6 +65,7 @@ def _best_any(labels: list[str], rows: tuple[Row, ...]) -> float:
 def observe(rows: list[TextRow], fmt: TableFormat, blank_row_width: int = 0) -> list[Observed]:
     """Data rows with their labels; label-only fragments joined to the row they complete."""
     out: list[Observed] = []
+    pending: list[str] = []  # label lines after the last row that did not complete it (yet)
     for row in rows:
         labels = [t.stripped for t in row.labels() if core(t.stripped)]
         has_values = bool(row.numbers())
@@ -73,21 +74,51 @@ def observe(rows: list[TextRow], fmt: TableFormat, blank_row_width: int = 0) -> 
         if not has_values:
             if not labels:
                 continue
-            # A fragment of the previous row's label (其他法律行政法 / 规禁止公开)?
+            # A fragment of the previous row's label (其他法律行政法 / 规禁止公开), maybe only
+            # together with the lines that follow it (a label wrapped over many short lines)?
+            own = _best_any(labels, fmt.rows)
             if out:
                 prev = out[-1]
                 before = _best_any(prev.labels, fmt.rows)
-                joined = prev.labels[:-1] + [prev.labels[-1] + "".join(labels)] if prev.labels else labels
+                tail = "".join(pending + labels)
+                joined = prev.labels[:-1] + [prev.labels[-1] + tail] if prev.labels else pending + labels
                 after = _best_any(joined, fmt.rows)
-                if after > before + 0.05 and _best_any(labels, fmt.rows) < 0.9:
+                if after > before + 0.05 and own < 0.9:
                     prev.labels = joined
+                    pending = []
                     continue
+                if own < 0.9:
+                    pending.append("".join(labels))
             # A row printed entirely blank still names its cells.
             blanks = sum(1 for t in row.value_slots() if not t.stripped)
-            if blank_row_width and blanks >= blank_row_width and _best_any(labels, fmt.rows) >= 0.75:
+            if blank_row_width and blanks >= blank_row_width and own >= 0.75:
                 out.append(Observed(row, labels))
+                pending = []
             continue
+        pending = []
         out.extend(_split_off_blank_rows(row, labels, fmt))
+    return _join_broken_rows(out, fmt)
+
+
+def _join_broken_rows(observed: list[Observed], fmt: TableFormat) -> list[Observed]:
+    """A row broken across a page: the first part holds some of the values and the start of
+    the label, the next the other values and the rest of it.  Two neighbours whose filled
+    slots never meet and whose labels together name a row clearly (better than either part
+    alone) are one row."""
+    out: list[Observed] = []
+    for obs in observed:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.flat and not obs.flat:
+            a, b = prev.row.value_slots(), obs.row.value_slots()
+            if len(a) == len(b) and a and not any(x.stripped and y.stripped for x, y in zip(a, b)):
+                joined = ["".join(prev.labels + obs.labels)]
+                whole = _best_any(joined, fmt.rows)
+                if whole >= 0.9 and whole > max(_best_any(prev.labels, fmt.rows), _best_any(obs.labels, fmt.rows)) + 0.05:
+                    tokens = [t for t in prev.row.tokens if t not in a] + [t for t in obs.row.labels()]
+                    tokens += [x if x.stripped else y for x, y in zip(a, b)]
+                    out[-1] = Observed(TextRow(tokens), joined)
+                    continue
+        out.append(obs)
     return out
 
 
