@@ -34,3 +34,14 @@ def test_two_rows_that_both_print_a_total_stay_two_rows():
             row("2.没有现成信息需要另行制作", "", "", "", "", "", "", "2")]
     observed = observe(rows, APPLICATIONS, 7)
     assert [o.labels for o in observed] == [["1.本机关不掌握相关政府信息"], ["2.没有现成信息需要另行制作"]]
+
+
+def test_label_lines_left_over_above_a_row_start_its_label():
+    # the same row printed by a browser: the page break falls after 期未按收费, and the line
+    # 政机关不再 stands alone above the part that holds the total
+    rows = [row("2.申请人逾", "0", "0", "0", "0", "0", "0", ""), row("期未按收费"),
+            row("通知要求缴", page=5), row("纳费用、行", page=5), row("政机关不再", page=5),
+            row("处理其政府", "", "", "", "", "", "", "0", page=5), row("信息公开申", page=5), row("请", page=5)]
+    observed = observe(rows, APPLICATIONS, 7)
+    assert [o.labels for o in observed] == [[NO_FEE[:-1]]]
+    assert [t.text for t in observed[0].row.value_slots()] == ["0"] * 7

@@ -95,6 +95,10 @@ def observe(rows: list[TextRow], fmt: TableFormat, blank_row_width: int = 0) -> 
                 out.append(Observed(row, labels))
                 pending = []
             continue
+        if pending and labels:  # the label lines left over start this row's label (a wrapped label)
+            with_pending = ["".join(pending) + labels[0]] + labels[1:]
+            if _best_any(with_pending, fmt.rows) > _best_any(labels, fmt.rows) + 0.05:
+                labels = with_pending
         pending = []
         out.extend(_split_off_blank_rows(row, labels, fmt))
     return _join_broken_rows(out, fmt)
