@@ -284,11 +284,9 @@ class Store:
             shas = set(s.scalars(select(JobRow.sha256).where(JobRow.id.in_(old))))
             jobs = s.execute(delete(JobRow).where(JobRow.id.in_(old))
                              .execution_options(synchronize_session=False)).rowcount
-            kept = set(s.scalars(select(ReportRow.sha256).where(ReportRow.sha256.in_(shas)))) if shas else set()
-            kept |= set(s.scalars(select(JobRow.sha256).where(JobRow.sha256.in_(shas)))) if shas else set()
         files = 0
-        for sha in sorted(shas - kept):
-            if self._file_in_use(sha):  # uploaded again meanwhile
+        for sha in sorted(shas):
+            if self._file_in_use(sha):  # a report, a remaining job, or uploaded again meanwhile
                 continue
             try:
                 self.file_path(sha).unlink()
