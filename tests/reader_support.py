@@ -27,3 +27,14 @@ def assert_cells_point_into_text(doc) -> None:
         for tok in ln.cells:
             assert doc.text[tok.start:tok.start + len(tok.text)] == tok.text
             assert tok.line == ln.number
+
+
+def assert_generated_report_read(report, fmt: str, versions: dict, printed: dict, agency: str, year: int) -> None:
+    """A generated report read back: its format, table versions and printed values, all six
+    parts, its meta, and nothing but info findings."""
+    assert report.source.format == fmt
+    assert report.table_templates == versions
+    assert report.tables == printed
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert (report.meta.agency, report.meta.year, report.meta.published) == (agency, year, "2025-01-20")
+    assert not [f for f in report.findings if f.severity != "info"]
